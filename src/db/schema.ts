@@ -1,0 +1,26 @@
+// Every drizzle table, gathered so the query builder knows them all. Each module owns its
+// own `*.schema.ts`; add new ones here.
+import * as people from '../modules/people/people.schema';
+import * as place from '../modules/place/place.schema';
+import * as catalog from '../modules/catalog/catalog.schema';
+import * as traffic from '../modules/traffic/traffic.schema';
+
+export const schema = {
+  accounts: people.accounts,
+  accountRoles: people.accountRoles,
+  sessions: people.sessions,
+  regions: place.regions,
+  communities: place.communities,
+  warehouses: place.warehouses,
+  pickupPoints: place.pickupPoints,
+  stores: place.stores,
+  storeClerks: place.storeClerks,
+  residentHomes: place.residentHomes,
+  categories: catalog.categories,
+  suppliers: catalog.suppliers,
+  products: catalog.products,
+  skus: catalog.skus,
+  regionSkus: catalog.regionSkus,
+  shareLinks: traffic.shareLinks,
+  trafficEvents: traffic.trafficEvents,
+};

@@ -1,0 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../services';
+import { peopleRoutes } from './people';
+
+/** Every module's routes, mounted under /api. Add a module's routes here. */
+export function registerRoutes(app: FastifyInstance, services: Services): void {
+  peopleRoutes(app, services);
+}
