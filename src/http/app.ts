@@ -27,6 +27,12 @@ export interface AppOptions {
 
 export const API_PREFIX = '/api';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: Array<{ method: string; url: string }>;
+  }
+}
+
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
@@ -39,6 +45,12 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     requestIdHeader: false,
     ajv: { customOptions: { coerceTypes: false } },
     bodyLimit: 1024 * 1024,
+  });
+  // Every registered route, for contract tests and the docs check.
+  const routeList: Array<{ method: string; url: string }> = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
