@@ -3,4 +3,46 @@ import type { Command } from 'commander';
 /** `linli bench <name>`: each benchmark lives in bench/ and registers here. */
 export function registerBenchCommands(bench: Command): void {
   bench.action(() => bench.help());
+
+  bench
+    .command('geo')
+    .description('nearby-query index: N random points in a city, Q radius queries (1–3 km, nearest 20)')
+    .option('--points <n>', 'points in the index', '100000')
+    .option('--queries <n>', 'queries to time', '10000')
+    .option('--delta <n>', 'points added or moved after the build, left un-rebuilt', '1000')
+    .option('--seed <n>', 'random seed', '20261125')
+    .option('--json', 'print one JSON object')
+    .option('--save', 'also write bench/results/geo.json')
+    .action(async (opts: { points: string; queries: string; delta: string; seed: string; json?: boolean; save?: boolean }) => {
+      // Loaded on demand so other commands do not pay for the benchmark code.
+      const { runGeoBench, formatGeoBench } = await import('../../bench/geo');
+      const result = runGeoBench({ points: Number(opts.points), queries: Number(opts.queries), deltaPoints: Number(opts.delta), seed: Number(opts.seed) });
+      console.log(opts.json ? JSON.stringify(result) : formatGeoBench(result));
+      if (opts.save) {
+        const { saveResult } = await import('../../bench/results');
+        const path = saveResult('geo', result);
+        if (!opts.json) console.log(`saved ${path}`);
+      }
+    });
+
+  bench
+    .command('browse')
+    .description("resident's product list under load: server in a child process on a fresh database, autocannon here")
+    .option('--duration <s>', 'seconds to measure', '10')
+    .option('--connections <n>', 'concurrent connections', '100')
+    .option('--warmup <s>', 'seconds of load before measuring', '3')
+    .option('--database-url <url>', 'PostgreSQL server (default $DATABASE_URL; else PGlite); uses a fresh database linli_bench')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { duration: string; connections: string; warmup: string; databaseUrl?: string; json?: boolean }) => {
+      const { runBrowseBench, saveBrowseResult, formatBrowse } = await import('../../bench/browse');
+      const result = await runBrowseBench({
+        durationS: Number(opts.duration),
+        connections: Number(opts.connections),
+        warmupS: Number(opts.warmup),
+        databaseUrl: opts.databaseUrl ?? (process.env.DATABASE_URL || undefined),
+        log: opts.json ? undefined : (m) => console.log(m),
+      });
+      const path = saveBrowseResult(result);
+      console.log(opts.json ? JSON.stringify(result) : `${formatBrowse(result)}\nsaved ${path}`);
+    });
 }

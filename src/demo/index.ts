@@ -1,5 +1,17 @@
-// Placeholder replaced by the demo-city generator.
+// The demo city: `linli seed --demo`, and `npm start` on an empty database. A fictional
+// city (临溪市) with districts, compounds, warehouses, pickup points and their leaders,
+// corner stores, a grocery catalogue and thousands of residents, all drawn from one seed.
+import { hashPassword } from '../modules/people/password';
 import type { Services } from '../services';
+import { DEMO_ACCOUNTS, generateDemoCity, type DemoCity } from './city';
+import { DemoRepo } from './demo.repo';
+
+export { generateDemoCity, DEMO_ACCOUNTS, DEMO_COMMUNITY, DEMO_POINT_NAME, DEMO_STORE_NAME } from './city';
+export type { DemoCity } from './city';
+
+export const DEFAULT_DEMO_SEED = 20261125;
+/** Shared by every demo account. Demo data only: never seed a production database. */
+export const DEMO_PASSWORD = 'linli-demo';
 
 export interface DemoLogin {
   role: string;
@@ -11,16 +23,70 @@ export interface DemoLogin {
 export interface DemoSummary {
   seeded: boolean;
   logins: DemoLogin[];
+  /** Rows written per table (SQL table names); empty when nothing was seeded. */
   counts: Record<string, number>;
 }
 
+/** One login per role. The same whatever the seed, so docs and screenshots can quote them. */
 export function demoLogins(): DemoLogin[] {
-  return [];
+  return DEMO_ACCOUNTS.map((a) => ({ role: a.role, phone: a.phone, password: DEMO_PASSWORD, note: a.note }));
 }
 
+export function demoCounts(city: DemoCity): Record<string, number> {
+  return {
+    regions: city.regions.length,
+    communities: city.communities.length,
+    warehouses: city.warehouses.length,
+    accounts: city.accounts.length,
+    account_roles: city.accountRoles.length,
+    resident_homes: city.residentHomes.length,
+    pickup_points: city.pickupPoints.length,
+    stores: city.stores.length,
+    store_clerks: city.storeClerks.length,
+    categories: city.categories.length,
+    suppliers: city.suppliers.length,
+    products: city.products.length,
+    skus: city.skus.length,
+    region_skus: city.regionSkus.length,
+  };
+}
+
+// Modules other engineers are adding to Services; reached through a narrow optional view
+// so this file compiles and runs whether or not they exist yet.
+interface OptionalCaches {
+  place?: { reloadGeoIndex?: () => unknown };
+  catalog?: { invalidateCache?: () => unknown };
+}
+
+/** Seed the demo city when the database has no regions yet; otherwise leave it alone. */
 export async function seedDemoIfEmpty(
-  _services: Services,
-  _opts: { seed?: number; log?: (m: string) => void } = {},
+  services: Services,
+  opts: { seed?: number; log?: (m: string) => void } = {},
 ): Promise<DemoSummary> {
-  return { seeded: false, logins: [], counts: {} };
+  const log = opts.log ?? (() => undefined);
+  const seed = opts.seed ?? DEFAULT_DEMO_SEED;
+  if (!Number.isSafeInteger(seed)) throw new Error(`demo seed must be an integer, got ${opts.seed}`);
+  const repo = new DemoRepo();
+  const empty = { seeded: false, logins: [], counts: {} };
+  // Cheap check first, so a restart of a seeded database does not generate a whole city.
+  if (await repo.hasRegions(services.db)) return empty;
+
+  const started = performance.now();
+  log(`demo city: generating 临溪市 (seed ${seed}) …`);
+  // scrypt costs ~50 ms and 16 MiB by design; hashing it per account would take minutes for
+  // 6 000 accounts. The demo password is public anyway, so one hash (own random salt) is
+  // shared by every demo account. Runs alongside generation.
+  const hashing = hashPassword(DEMO_PASSWORD);
+  const city = generateDemoCity(seed);
+  const counts = demoCounts(city);
+  const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+  log(`demo city: writing ${rows} rows (${counts.accounts} accounts, ${counts.communities} communities, ${counts.skus} SKUs) …`);
+  const wrote = await repo.insertCity(services.db, city, await hashing);
+  if (!wrote) return empty; // another process seeded first
+
+  const caches = services as unknown as OptionalCaches;
+  await caches.place?.reloadGeoIndex?.();
+  await caches.catalog?.invalidateCache?.();
+  log(`demo city: seeded in ${Math.round(performance.now() - started)} ms`);
+  return { seeded: true, logins: demoLogins(), counts };
 }

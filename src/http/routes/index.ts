@@ -1,8 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services';
 import { peopleRoutes } from './people';
+import { placeRoutes } from './place';
+import { catalogRoutes } from './catalog';
+import { trafficRoutes } from './traffic';
 
 /** Every module's routes, mounted under /api. Add a module's routes here. */
 export function registerRoutes(app: FastifyInstance, services: Services): void {
   peopleRoutes(app, services);
+  placeRoutes(app, services);
+  catalogRoutes(app, services);
+  trafficRoutes(app, services);
 }

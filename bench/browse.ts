@@ -1,0 +1,183 @@
+// `linli bench browse`: the resident's product list (GET /api/communities/:id/products?limit=20)
+// under load. A first child process migrates and seeds a fresh database; a second one runs the
+// real server on it (bench/browse-server.ts) while autocannon runs here, so on a 2-core
+// machine each has a core. Target: ≥ 5,000 req/s and
+// p99 < 50 ms at 100 connections, on PGlite and on PostgreSQL.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { openDatabase, redactUrl } from '../src/db';
+import type { SeededCatalog } from './browse-seed';
+import { saveResult } from './results';
+
+const SERVER = fileURLToPath(new URL('./browse-server.ts', import.meta.url));
+const BENCH_DB = 'linli_bench';
+
+export interface BrowseOptions {
+  durationS: number;
+  connections: number;
+  warmupS: number;
+  /** PostgreSQL server to use (a database named linli_bench is dropped and re-created there). */
+  databaseUrl?: string | undefined;
+  log?: (msg: string) => void;
+}
+
+export interface BrowseResult {
+  name: 'browse';
+  backend: 'pglite' | 'postgres';
+  path: string;
+  connections: number;
+  durationS: number;
+  requests: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  responseBytes: number;
+  /** Server resident memory once started on the seeded database, and after the measured run. */
+  serverRssMbIdle: number;
+  serverRssMb: number;
+  requestLogging: false;
+  catalog: { products: number; skus: number; skusInRegion: number };
+  node: string;
+  cpus: number;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Drop and re-create linli_bench on the given server, so a run never touches real data. */
+async function freshPostgres(url: string): Promise<string> {
+  const admin = await openDatabase({ databaseUrl: url, poolSize: 1 });
+  try {
+    await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+    await admin.exec(`CREATE DATABASE ${BENCH_DB}`);
+  } finally {
+    await admin.close();
+  }
+  return withDatabase(url, BENCH_DB);
+}
+
+function waitFor<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bench server sent no '${type}' within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (m: { type?: string }) => {
+      if (m.type !== type) return;
+      cleanup();
+      resolve(m as T);
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`bench server exited (code ${code}) before '${type}'`));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+export async function runBrowseBench(opts: BrowseOptions): Promise<BrowseResult> {
+  const log = opts.log ?? (() => undefined);
+  const backend = opts.databaseUrl ? 'postgres' : 'pglite';
+  const dataDir = backend === 'pglite' ? mkdtempSync(join(tmpdir(), 'linli-browse-')) : null;
+  const databaseUrl = opts.databaseUrl ? await freshPostgres(opts.databaseUrl) : '';
+  log(`backend: ${backend === 'postgres' ? `PostgreSQL ${redactUrl(databaseUrl)}` : `PGlite ${dataDir}`}`);
+
+  const env = { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir ?? '', LOG_LEVEL: 'warn', PORT: '0' };
+  const start = (mode: 'seed' | 'serve') =>
+    fork(SERVER, [mode], {
+      // tsx's loader, resolved here so the child finds it whatever its working directory.
+      execArgv: ['--import', import.meta.resolve('tsx')],
+      env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+  let seeder: ChildProcess | null = null;
+  let child: ChildProcess | null = null;
+  try {
+    log('migrating and seeding…');
+    seeder = start('seed');
+    const { seeded } = await waitFor<{ seeded: SeededCatalog }>(seeder, 'seeded', 180_000);
+    const seedDone = seeder;
+    if (seedDone.exitCode === null) await new Promise((r) => seedDone.once('exit', r));
+
+    child = start('serve');
+    const ready = await waitFor<{ url: string; rssMb: number }>(child, 'ready', 120_000);
+    const path = `/api/communities/${seeded.communityId}/products?limit=20`;
+    const url = `${ready.url}${path}`;
+    const sample = await fetch(url);
+    if (!sample.ok) throw new Error(`GET ${path} answered ${sample.status}: ${await sample.text()}`);
+    const responseBytes = (await sample.arrayBuffer()).byteLength;
+    log(`seeded ${seeded.products} products / ${seeded.skus} SKUs; page of 20 is ${responseBytes} bytes`);
+
+    if (opts.warmupS > 0) {
+      log(`warming up ${opts.warmupS} s…`);
+      await autocannon({ url, connections: opts.connections, duration: opts.warmupS });
+    }
+    log(`measuring ${opts.durationS} s at ${opts.connections} connections…`);
+    const r = await autocannon({ url, connections: opts.connections, duration: opts.durationS });
+    child.send({ type: 'rss' });
+    const rss = await waitFor<{ mb: number }>(child, 'rss', 10_000);
+
+    return {
+      name: 'browse',
+      backend,
+      path: '/api/communities/:id/products?limit=20',
+      connections: opts.connections,
+      durationS: opts.durationS,
+      requests: r.requests.total,
+      reqPerSec: Math.round(r.requests.average),
+      p50Ms: r.latency.p50,
+      p99Ms: r.latency.p99,
+      maxMs: r.latency.max,
+      errors: r.errors,
+      timeouts: r.timeouts,
+      non2xx: r.non2xx,
+      responseBytes,
+      serverRssMbIdle: ready.rssMb,
+      serverRssMb: rss.mb,
+      requestLogging: false,
+      catalog: { products: seeded.products, skus: seeded.skus, skusInRegion: seeded.skusInRegion },
+      node: process.version,
+      cpus: cpus().length,
+    };
+  } finally {
+    if (seeder && seeder.exitCode === null) seeder.kill('SIGKILL'); // only when seeding failed
+    if (child && child.exitCode === null) {
+      const server = child;
+      const exited = new Promise((r) => server.once('exit', r));
+      server.send({ type: 'stop' });
+      const killer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (opts.databaseUrl) {
+      const admin = await openDatabase({ databaseUrl: opts.databaseUrl, poolSize: 1 });
+      await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`).finally(() => admin.close());
+    }
+  }
+}
+
+export function saveBrowseResult(result: BrowseResult): string {
+  return saveResult(`browse-${result.backend}`, result);
+}
+
+export function formatBrowse(r: BrowseResult): string {
+  return [
+    `browse on ${r.backend}: ${r.reqPerSec} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms over ${r.durationS} s at ${r.connections} connections`,
+    `  ${r.requests} requests, ${r.errors} errors, ${r.non2xx} non-2xx; server RSS ${r.serverRssMb} MB; ${r.responseBytes} bytes/response`,
+  ].join('\n');
+}

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, testBackends, type TestDatabase } from '../db/testing';
+import { createServices, type Services } from '../services';
+import { distanceM, ean13CheckDigit } from './city';
+import {
+  DEFAULT_DEMO_SEED,
+  DEMO_COMMUNITY,
+  DEMO_PASSWORD,
+  demoLogins,
+  generateDemoCity,
+  seedDemoIfEmpty,
+  type DemoSummary,
+} from './index';
+
+describe('demo city generator (pure)', () => {
+  it('is deterministic: same seed → identical data, other seed → different', () => {
+    const a = JSON.stringify(generateDemoCity(DEFAULT_DEMO_SEED));
+    const b = JSON.stringify(generateDemoCity(DEFAULT_DEMO_SEED));
+    const c = JSON.stringify(generateDemoCity(DEFAULT_DEMO_SEED + 1));
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+  });
+
+  it('keeps names, phones and barcodes unique and well-formed', () => {
+    const city = generateDemoCity(DEFAULT_DEMO_SEED);
+    expect(new Set(city.communities.map((c) => c.name)).size).toBe(city.communities.length);
+    expect(new Set(city.stores.map((s) => s.name)).size).toBe(city.stores.length);
+    expect(new Set(city.accounts.map((a) => a.phone)).size).toBe(city.accounts.length);
+    for (const a of city.accounts) expect(a.phone).toMatch(/^1[3-9][0-9]{9}$/);
+    expect(new Set(city.skus.map((s) => s.barcode)).size).toBe(city.skus.length);
+    for (const s of city.skus) {
+      expect(s.barcode).toMatch(/^[0-9]{13}$/);
+      expect(Number(s.barcode[12])).toBe(ean13CheckDigit(s.barcode.slice(0, 12)));
+    }
+    // Known EAN-13 (a GS1 example) checks the check-digit routine itself.
+    expect(ean13CheckDigit('400638133393')).toBe(1);
+  });
+
+  it('places pickup points within 150 m of their community and stores in their district', () => {
+    const city = generateDemoCity(DEFAULT_DEMO_SEED);
+    const byId = new Map(city.communities.map((c) => [c.id, c]));
+    for (const p of city.pickupPoints) expect(distanceM(p, byId.get(p.communityId)!)).toBeLessThanOrEqual(150.5);
+    for (const s of city.stores) {
+      expect(byId.get(s.communityId)!.regionId).toBe(s.regionId);
+      expect(s.deliveryRadiusM).toBeGreaterThanOrEqual(1000);
+      expect(s.deliveryRadiusM).toBeLessThanOrEqual(3000);
+    }
+  });
+});
+
+describe.each(testBackends())('demo city seeded on %s', (backend) => {
+  let db: TestDatabase;
+  let services: Services;
+  let summary: DemoSummary;
+  const q = async (sql: string) => Number((await db.query<{ n: number }>(sql))[0]!.n);
+
+  beforeAll(async () => {
+    db = await openTestDatabase(backend);
+    services = await createServices(db);
+    summary = await seedDemoIfEmpty(services);
+  });
+  afterAll(async () => db.dispose());
+
+  it('meets every minimum, and the returned counts match the tables', async () => {
+    expect(summary.seeded).toBe(true);
+    const minimums: Record<string, number> = {
+      regions: 5,
+      communities: 200,
+      warehouses: 5,
+      pickup_points: 150,
+      stores: 20,
+      store_clerks: 2,
+      categories: 8,
+      suppliers: 10,
+      products: 180,
+      skus: 300,
+    };
+    for (const [table, min] of Object.entries(minimums)) {
+      const n = await q(`SELECT count(*)::int AS n FROM ${table}`);
+      expect(n, table).toBeGreaterThanOrEqual(min);
+      expect(summary.counts[table], table).toBe(n);
+    }
+    for (const table of ['accounts', 'account_roles', 'resident_homes', 'region_skus']) {
+      expect(summary.counts[table], table).toBe(await q(`SELECT count(*)::int AS n FROM ${table}`));
+    }
+    expect(await q(`SELECT count(*)::int AS n FROM regions WHERE kind = 'county'`)).toBe(4);
+    expect(await q(`SELECT count(*)::int AS n FROM warehouses WHERE kind = 'central'`)).toBe(1);
+    expect(await q(`SELECT count(*)::int AS n FROM warehouses WHERE kind = 'grid' AND central_warehouse_id IS NOT NULL`)).toBe(4);
+    expect(await q(`SELECT count(*)::int AS n FROM account_roles WHERE role = 'resident'`)).toBeGreaterThanOrEqual(5000);
+    // Every resident has a home; every store owner and pickup-point leader holds the role.
+    expect(
+      await q(`SELECT count(*)::int AS n FROM account_roles r LEFT JOIN resident_homes h USING (account_id)
+               WHERE r.role = 'resident' AND h.account_id IS NULL`),
+    ).toBe(0);
+    expect(
+      await q(`SELECT count(*)::int AS n FROM pickup_points p LEFT JOIN account_roles r
+               ON r.account_id = p.leader_account_id AND r.role = 'leader' WHERE r.account_id IS NULL`),
+    ).toBe(0);
+    expect(
+      await q(`SELECT count(*)::int AS n FROM stores s LEFT JOIN account_roles r
+               ON r.account_id = s.owner_account_id AND r.role = 'store_owner' WHERE r.account_id IS NULL`),
+    ).toBe(0);
+    expect(
+      await q(`SELECT count(*)::int AS n FROM store_clerks c LEFT JOIN account_roles r
+               ON r.account_id = c.account_id AND r.role = 'store_clerk' WHERE r.account_id IS NULL`),
+    ).toBe(0);
+    // Each point is served by the grid warehouse of its own district.
+    expect(
+      await q(`SELECT count(*)::int AS n FROM pickup_points p JOIN communities c ON c.id = p.community_id
+               JOIN warehouses w ON w.id = p.grid_warehouse_id WHERE w.kind <> 'grid' OR w.region_id <> c.region_id`),
+    ).toBe(0);
+    const hh = await db.query<{ lo: number; hi: number }>('SELECT min(households) AS lo, max(households) AS hi FROM communities');
+    expect(hh[0]!.lo).toBeGreaterThanOrEqual(300);
+    expect(hh[0]!.hi).toBeLessThanOrEqual(3000);
+  });
+
+  it('sells every SKU in every district, at positive integer prices', async () => {
+    const skus = await q('SELECT count(*)::int AS n FROM skus');
+    const districts = await db.query<{ id: number }>(`SELECT id FROM regions WHERE kind = 'county'`);
+    for (const d of districts) {
+      expect(await q(`SELECT count(*)::int AS n FROM region_skus WHERE region_id = ${Number(d.id)} AND active`)).toBe(skus);
+    }
+    expect(await q('SELECT count(*)::int AS n FROM region_skus WHERE price_fen IS NOT NULL')).toBeGreaterThan(0);
+    const prices = await db.query<{ p: number }>(
+      'SELECT base_price_fen AS p FROM skus UNION ALL SELECT price_fen AS p FROM region_skus WHERE price_fen IS NOT NULL',
+    );
+    for (const { p } of prices) {
+      expect(Number.isInteger(p)).toBe(true);
+      expect(p).toBeGreaterThan(0);
+    }
+  });
+
+  it('stores barcodes that are unique, valid EAN-13', async () => {
+    const rows = await db.query<{ barcode: string }>('SELECT barcode FROM skus');
+    expect(new Set(rows.map((r) => r.barcode)).size).toBe(rows.length);
+    for (const { barcode } of rows) {
+      expect(barcode).toMatch(/^[0-9]{13}$/);
+      expect(Number(barcode[12])).toBe(ean13CheckDigit(barcode.slice(0, 12)));
+    }
+  });
+
+  it('lets every demo login sign in with the demo password and hold its role', async () => {
+    const logins = demoLogins();
+    expect(new Set(logins.map((l) => l.role)).size).toBe(8);
+    expect(summary.logins).toEqual(logins);
+    for (const l of logins) {
+      expect(l.password).toBe(DEMO_PASSWORD);
+      const res = await services.people.login(l.phone, l.password);
+      expect(res.account.roles, l.phone).toContain(l.role);
+    }
+  });
+
+  it("gives the demo resident a nearby pickup point and a store that delivers to the home", async () => {
+    const resident = demoLogins().find((l) => l.role === 'resident')!;
+    const [home] = await db.query<{ id: number; name: string; lat: number; lng: number }>(
+      `SELECT c.id, c.name, c.lat, c.lng FROM accounts a JOIN resident_homes h ON h.account_id = a.id
+       JOIN communities c ON c.id = h.community_id WHERE a.phone = $1`,
+      [resident.phone],
+    );
+    expect(home!.name).toBe(DEMO_COMMUNITY.name);
+    const points = await db.query<{ lat: number; lng: number }>('SELECT lat, lng FROM pickup_points');
+    expect(points.filter((p) => distanceM(p, home!) <= 1500).length).toBeGreaterThanOrEqual(1);
+    const stores = await db.query<{ lat: number; lng: number; delivery_radius_m: number }>(
+      'SELECT lat, lng, delivery_radius_m FROM stores',
+    );
+    expect(stores.filter((s) => distanceM(s, home!) <= s.delivery_radius_m).length).toBeGreaterThanOrEqual(1);
+
+    // The demo leader runs a point, and the demo clerk works in the demo owner's store.
+    const leader = demoLogins().find((l) => l.role === 'leader')!;
+    expect(
+      await q(`SELECT count(*)::int AS n FROM pickup_points p JOIN accounts a ON a.id = p.leader_account_id
+               WHERE a.phone = '${leader.phone}'`),
+    ).toBe(1);
+    const owner = demoLogins().find((l) => l.role === 'store_owner')!;
+    const clerk = demoLogins().find((l) => l.role === 'store_clerk')!;
+    expect(
+      await q(`SELECT count(*)::int AS n FROM store_clerks k JOIN stores s ON s.id = k.store_id
+               JOIN accounts o ON o.id = s.owner_account_id JOIN accounts c ON c.id = k.account_id
+               WHERE o.phone = '${owner.phone}' AND c.phone = '${clerk.phone}'`),
+    ).toBe(1);
+  });
+
+  it('seeds only once, and later inserts get fresh ids', async () => {
+    const again = await seedDemoIfEmpty(services);
+    expect(again.seeded).toBe(false);
+    const created = await services.people.register({ phone: '13800009999', password: 'after-demo', displayName: '新邻居' });
+    expect(created.id).toBeGreaterThan(summary.counts.accounts!);
+  });
+});
+
+describe.each(testBackends())('demo city next to existing accounts on %s', (backend) => {
+  it('shifts its ids past rows already present', async () => {
+    const db = await openTestDatabase(backend);
+    try {
+      const services = await createServices(db);
+      const early = await services.people.register({ phone: '13912345678', password: 'early-bird', displayName: '早鸟' });
+      // The seeder refreshes the in-memory geo index and catalogue cache once it has written.
+      const refreshed: string[] = [];
+      const watched = {
+        ...services,
+        place: { reloadGeoIndex: async () => void refreshed.push('geo') },
+        catalog: { invalidateCache: () => void refreshed.push('catalog') },
+      } as unknown as Services;
+      const summary = await seedDemoIfEmpty(watched, { seed: 7 });
+      expect(summary.seeded).toBe(true);
+      expect(refreshed).toEqual(['geo', 'catalog']);
+      const rows = await db.query<{ n: number; lo: number }>('SELECT count(*)::int AS n, min(id) AS lo FROM accounts');
+      expect(rows[0]!.n).toBe(summary.counts.accounts! + 1);
+      expect(Number(rows[0]!.lo)).toBe(early.id);
+    } finally {
+      await db.dispose();
+    }
+  });
+});

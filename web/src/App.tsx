@@ -1,0 +1,52 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { homePathFor, useAuth } from './auth/AuthContext';
+import { Loading } from './components/ErrorNote';
+import { LoginPage } from './areas/auth/LoginPage';
+import { RegisterPage } from './areas/auth/RegisterPage';
+import { ShopArea } from './areas/shop/ShopArea';
+
+// The back office is desktop-only and heavier; residents on phones never download it.
+const AdminArea = lazy(() => import('./areas/admin/AdminArea'));
+
+function RequireAuth({ children, role }: { children: ReactNode; role?: 'operator' }) {
+  const { account } = useAuth();
+  const location = useLocation();
+  if (!account) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (role && !account.roles.includes(role)) return <Navigate to="/shop" replace />;
+  return <>{children}</>;
+}
+
+function Landing() {
+  const { account, role } = useAuth();
+  return <Navigate to={account ? homePathFor(role) : '/login'} replace />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/" element={<Landing />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/register" element={<RegisterPage />} />
+      <Route
+        path="/shop/*"
+        element={
+          <RequireAuth>
+            <ShopArea />
+          </RequireAuth>
+        }
+      />
+      <Route
+        path="/admin/*"
+        element={
+          <RequireAuth role="operator">
+            <Suspense fallback={<Loading />}>
+              <AdminArea />
+            </Suspense>
+          </RequireAuth>
+        }
+      />
+      <Route path="*" element={<Landing />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,18 @@
+// Inline line icons for the side nav: symbol glyphs render unevenly across CJK fonts.
+const PATHS: Record<string, string> = {
+  map: 'M3 6l6-3 6 3 6-3v15l-6 3-6-3-6 3z M9 3v15 M15 6v15',
+  regions: 'M4 4h7v7H4z M13 4h7v7h-7z M4 13h7v7H4z M13 13h7v7h-7z',
+  communities: 'M3 11l9-7 9 7 M5 10v10h14V10 M10 20v-6h4v6',
+  pickupPoints: 'M12 21s-7-6.5-7-12a7 7 0 0114 0c0 5.5-7 12-7 12z M12 11.5a2.5 2.5 0 100-5 2.5 2.5 0 000 5z',
+  stores: 'M3 9l2-5h14l2 5 M3 9h18v2a3 3 0 01-6 0 3 3 0 01-6 0 3 3 0 01-6 0z M5 13v7h14v-7',
+  warehouses: 'M2 9l10-5 10 5v11H2z M6 20v-8h12v8 M6 15h12',
+  products: 'M4 7l8-4 8 4v10l-8 4-8-4z M4 7l8 4 8-4 M12 11v10',
+};
+
+export function NavIcon({ name }: { name: string }) {
+  return (
+    <svg className="nav-icon" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d={PATHS[name] ?? ''} />
+    </svg>
+  );
+}

@@ -1,0 +1,32 @@
+import { useTranslation } from 'react-i18next';
+import { Link, Route, Routes } from 'react-router';
+import { useAuth } from '../../auth/AuthContext';
+import { HeaderTools } from '../../components/HeaderTools';
+import { Logo } from '../../components/Logo';
+import { CommunityPicker } from './CommunityPicker';
+import { ShopHome } from './ShopHome';
+
+export function ShopArea() {
+  const { t } = useTranslation();
+  const { role } = useAuth();
+  return (
+    <div className="shop">
+      <header className="shop-header">
+        <Link to="/shop" className="brand">
+          <Logo size={28} />
+          <span className="brand-name">{t('app.name')}</span>
+        </Link>
+        <HeaderTools />
+      </header>
+      {role && role !== 'resident' && role !== 'operator' && (
+        <div className="notice">{t('auth.otherRoleNote', { role: t(`roles.${role}`) })}</div>
+      )}
+      <main className="shop-main">
+        <Routes>
+          <Route index element={<ShopHome />} />
+          <Route path="community" element={<CommunityPicker />} />
+        </Routes>
+      </main>
+    </div>
+  );
+}
