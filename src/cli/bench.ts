@@ -45,4 +45,22 @@ export function registerBenchCommands(bench: Command): void {
       const path = saveBrowseResult(result);
       console.log(opts.json ? JSON.stringify(result) : `${formatBrowse(result)}\nsaved ${path}`);
     });
+
+  bench
+    .command('startup')
+    .description('first start (seed demo city) and later start of `linli serve --demo`, and server memory under load')
+    .option('--clean-web', 'delete web/dist first, so the first start also builds the web app')
+    .option('--port <n>', 'port for the server under test', '3987')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { cleanWeb?: boolean; port: string; json?: boolean }) => {
+      const { runStartupBench } = await import('../../bench/startup');
+      const { saveResult } = await import('../../bench/results');
+      const result = await runStartupBench({
+        cleanWeb: !!opts.cleanWeb,
+        port: Number(opts.port),
+        log: opts.json ? () => undefined : (m) => console.error(m),
+      });
+      const path = saveResult('startup', result);
+      console.log(opts.json ? JSON.stringify(result) : `${JSON.stringify(result, null, 2)}\nsaved ${path}`);
+    });
 }

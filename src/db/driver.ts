@@ -53,6 +53,10 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
 async function openPglite(opts: OpenOptions): Promise<Database> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const client = await PGlite.create({
+    // PGlite runs inside this process: its default 128 MB shared_buffers is resident memory the
+    // server keeps for good. 16 MB holds the hot catalogue and keeps the whole server under
+    // ~300 MB (measured: 386 → 266 MB RSS on the demo city); files still sit in the OS cache.
+    postgresqlconf: ['shared_buffers = 16MB'],
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
