@@ -3,6 +3,7 @@
 // results on different machines and backends compare.
 import type { Actor } from '../src/modules/people';
 import type { Services } from '../src/services';
+import { seededUniform } from '../src/kernel';
 
 const CATEGORIES: Array<[string, string[]]> = [
   ['蔬菜', ['小白菜', '菠菜', '生菜', '油麦菜', '西红柿', '黄瓜', '土豆', '胡萝卜', '茄子', '青椒', '西兰花', '洋葱', '冬瓜', '南瓜', '莲藕', '山药', '芹菜', '韭菜']],
@@ -25,17 +26,6 @@ const SPECS: Array<[string, string]> = [
 
 export const BENCH_PRODUCTS = 200;
 
-/** Small deterministic generator (mulberry32): no dependency, same sequence everywhere. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SeededCatalog {
   regionId: number;
@@ -54,7 +44,7 @@ export async function seedBrowseCatalog(services: Services, seed = 20261125): Pr
   const { db, catalog } = services;
   // Catalog writes record no author, so a stand-in operator is enough for seeding.
   const operator: Actor = { accountId: 0, roles: new Set(['operator']) };
-  const random = rng(seed);
+  const random = seededUniform(seed);
 
   const region = await db.query<{ id: number }>(
     `INSERT INTO regions (kind, name, code) VALUES ('city', '长沙市', 'BENCH-CS') RETURNING id::int AS id`,

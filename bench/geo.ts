@@ -4,6 +4,7 @@
 // points are added or moved without a rebuild and the queries run again, so the cost of
 // the linear delta scan shows too.
 import { GeoIndex, type GeoPoint } from '../src/modules/place/geo-index';
+import { seededUniform } from '../src/kernel';
 
 export interface GeoBenchOptions {
   points: number;
@@ -40,16 +41,6 @@ const RADIUS_M: [number, number] = [1000, 3000];
 // About one point in ten is paused, so queries exercise the filter path the service uses.
 const PAUSED_SHARE = 0.1;
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -63,7 +54,7 @@ export function runGeoBench(opts: GeoBenchOptions): GeoBenchResult {
   const q = Math.max(1, Math.floor(opts.queries));
   const deltaN = Math.max(0, Math.floor(opts.deltaPoints ?? Math.min(1000, n)));
   const limit = opts.limit ?? 20;
-  const rand = mulberry32(opts.seed ?? 20261125);
+  const rand = seededUniform(opts.seed ?? 20261125);
   const randomCoord = () => ({ lat: CENTRE.lat + (rand() * 2 - 1) * HALF_LAT, lng: CENTRE.lng + (rand() * 2 - 1) * HALF_LNG });
 
   const points: GeoPoint[] = [];

@@ -19,7 +19,7 @@ import {
   SURNAMES,
   type DistrictSpec,
 } from './names';
-import { Random } from './random';
+import { Random } from '../kernel';
 
 export type DemoRole =
   | 'resident'

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GeoIndex, distanceM, type GeoHit } from './geo-index';
+import { seededUniform } from '../../kernel';
 
-// Deterministic PRNG so a failure can be replayed (mulberry32).
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // An independent haversine (not geokdbush's) so the test checks the index, not itself.
 function haversineM(lat1: number, lng1: number, lat2: number, lng2: number): number {
@@ -48,7 +38,7 @@ function expectSame(got: GeoHit[], want: GeoHit[], ctx: string) {
 
 describe('GeoIndex', () => {
   it('answers like a brute-force haversine scan on a static load', () => {
-    const r = rng(1);
+    const r = seededUniform(1);
     const points = new Map<number, Pt>();
     for (let id = 1; id <= 5000; id++) points.set(id, randomPoint(r));
     const index = new GeoIndex();
@@ -63,7 +53,7 @@ describe('GeoIndex', () => {
   });
 
   it('stays equal to brute force through many inserts, moves and removes, across rebuilds', () => {
-    const r = rng(2);
+    const r = seededUniform(2);
     const points = new Map<number, Pt>();
     const index = new GeoIndex({ rebuildThreshold: 300 });
     for (let id = 1; id <= 2000; id++) points.set(id, randomPoint(r));

@@ -1,6 +1,6 @@
-// A small seeded PRNG for the demo city. Math.random cannot be seeded, and the demo must be
-// byte-identical for the same seed (tests, screenshots and bug reports refer to "the demo
-// resident's community" and expect the same place every time).
+// A small seeded PRNG. Math.random cannot be seeded, and the demo city, benchmarks and
+// randomised tests must replay exactly for the same seed (tests, screenshots and bug reports
+// refer to "the demo resident's community" and expect the same place every time).
 
 /** sfc32 (Small Fast Counter): 128-bit state, passes PractRand, four adds and shifts a draw. */
 function sfc32(a: number, b: number, c: number, d: number): () => number {
@@ -81,4 +81,10 @@ export class Random {
     for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193);
     return new Random(h);
   }
+}
+
+/** A bare `() => number` in [0, 1) for code that only needs uniform draws. */
+export function seededUniform(seed: number): () => number {
+  const r = new Random(seed);
+  return () => r.float();
 }
