@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
   await tpl.close();
   project.provide('pgTemplate', PG_TEMPLATE_NAME);
   return async () => {
-    await dropStaleTestDatabases(admin);
+    await dropStaleTestDatabases(admin, { includeOwn: true });
     await admin.close();
   };
 }

@@ -13,11 +13,30 @@ export function adminUrl(url: string, database: string): string {
   return u.toString();
 }
 
-export async function dropStaleTestDatabases(admin: Database): Promise<void> {
+/**
+ * Drop test databases left by runs that died. Names carry the pid of the vitest run that made
+ * them, so two runs on one machine (two developers, or a run and a benchmark) never drop each
+ * other's databases; `all` drops this run's own at the end too.
+ */
+export async function dropStaleTestDatabases(admin: Database, opts: { includeOwn?: boolean } = {}): Promise<void> {
   const rows = await admin.query<{ datname: string }>(
-    "SELECT datname FROM pg_database WHERE datname LIKE 'linli\\_t\\_%' OR datname LIKE 'linli\\_tpl\\_%'",
+    "SELECT datname FROM pg_database WHERE datname ~ '^linli_(t|tpl)_[0-9]+(_|$)'",
   );
-  for (const r of rows) await admin.exec(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
+  for (const r of rows) {
+    const pid = Number(/^linli_(?:t|tpl)_(\d+)/.exec(r.datname)![1]);
+    const own = pid === process.pid;
+    if (own ? !opts.includeOwn : processAlive(pid)) continue;
+    await admin.exec(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The backends a shared storage suite runs on: always PGlite, PostgreSQL when configured. */
@@ -40,7 +59,9 @@ export async function openTestDatabase(kind: BackendKind = 'pglite'): Promise<Te
   const template = inject('pgTemplate');
   const base = process.env.TEST_DATABASE_URL;
   if (!template || !base) throw new Error('PostgreSQL tests need TEST_DATABASE_URL');
-  const name = `linli_t_${randomBytes(6).toString('hex')}`;
+  // The template's pid (the vitest main process) marks whose database this is.
+  const ownerPid = /^linli_tpl_(\d+)$/.exec(template)![1];
+  const name = `linli_t_${ownerPid}_${randomBytes(6).toString('hex')}`;
   const admin = await openDatabase({ databaseUrl: base, poolSize: 1 });
   await admin.exec(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   const db = await openDatabase({ databaseUrl: adminUrl(base, name), poolSize: 10 });
