@@ -4,6 +4,9 @@ import * as people from '../modules/people/people.schema';
 import * as place from '../modules/place/place.schema';
 import * as catalog from '../modules/catalog/catalog.schema';
 import * as traffic from '../modules/traffic/traffic.schema';
+import * as idempotency from '../modules/idempotency/idempotency.schema';
+import * as inventory from '../modules/inventory/inventory.schema';
+import * as orders from '../modules/orders/orders.schema';
 
 export const schema = {
   accounts: people.accounts,
@@ -23,4 +26,15 @@ export const schema = {
   regionSkus: catalog.regionSkus,
   shareLinks: traffic.shareLinks,
   trafficEvents: traffic.trafficEvents,
+  idempotencyRecords: idempotency.idempotencyRecords,
+  stockLocations: inventory.stockLocations,
+  stockLevels: inventory.stockLevels,
+  stockMovements: inventory.stockMovements,
+  stockHolds: inventory.stockHolds,
+  purchaseCounters: inventory.purchaseCounters,
+  orders: orders.orders,
+  orderLines: orders.orderLines,
+  afterSalesRequests: orders.afterSalesRequests,
+  refunds: orders.refunds,
+  refundLines: orders.refundLines,
 };
