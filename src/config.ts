@@ -9,17 +9,32 @@ export interface Config {
   /** When set, PostgreSQL instead of PGlite. */
   databaseUrl: string | undefined;
   logLevel: string;
+  /**
+   * HMAC secret of the sandbox payment provider's callbacks. Unset: a random one per process,
+   * enough because the sandbox signs and verifies in the same process; set it to sign
+   * callbacks from outside (scripts, a separate gateway, several servers).
+   */
+  paymentSandboxSecret: string | undefined;
+  /** nats://… — when set, outbox events are relayed through NATS JetStream instead of in process. */
+  natsUrl?: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const paymentSandboxSecret = env.PAYMENT_SANDBOX_SECRET || undefined;
+  // A short secret can be brute-forced offline from one captured callback.
+  if (paymentSandboxSecret !== undefined && paymentSandboxSecret.length < 16) {
+    throw new Error('PAYMENT_SANDBOX_SECRET must be at least 16 characters');
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    paymentSandboxSecret,
+    natsUrl: env.NATS_URL || undefined,
   };
 }
 

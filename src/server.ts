@@ -41,11 +41,12 @@ export async function startServer(opts: StartOptions = {}): Promise<Running> {
   const db = await openConfiguredDatabase(config);
   const { applied } = await migrate(db);
   if (applied.length) log(`migrated: ${applied.join(', ')}`);
-  const services = await createServices(db);
+  const services = await createServices(db, { paymentSandboxSecret: config.paymentSandboxSecret, natsUrl: config.natsUrl });
   if (opts.demo) {
     const { seedDemoIfEmpty } = await import('./demo');
     await seedDemoIfEmpty(services, { log });
   }
+  await services.events.start();
   await webReady;
   const app = await buildApp(services, {
     logLevel: config.logLevel,
@@ -62,6 +63,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Running> {
     url,
     async close() {
       await app.close();
+      await services.events.stop();
       await db.close();
     },
   };

@@ -63,4 +63,59 @@ export function registerBenchCommands(bench: Command): void {
       const path = saveResult('startup', result);
       console.log(opts.json ? JSON.stringify(result) : `${JSON.stringify(result, null, 2)}\nsaved ${path}`);
     });
+  bench
+    .command('routes')
+    .description('route planner on a CVRPLIB set against best-known solutions (budget F·n s per instance)')
+    .requiredOption('--set <name>', 'A, B, P or X (a folder of the data directory)')
+    .option('--time-factor <f>', 'seconds per customer', '0.24')
+    .option('--seconds <s>', 'fixed seconds per instance instead of the time factor')
+    .option('--filter <regex>', 'only instances whose file name matches')
+    .option('--limit <n>', 'only the first n instances (smallest first)')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--threads <n>', 'islands (this thread plus workers)', '2')
+    .option('--data <dir>', 'CVRPLIB data directory (default ../shared/data/cvrp or $LINLI_CVRP_DIR)')
+    .option('--no-save', 'do not write bench/results/routes-<set>.json')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (opts: {
+        set: string;
+        timeFactor: string;
+        seconds?: string;
+        filter?: string;
+        limit?: string;
+        seed: string;
+        threads: string;
+        data?: string;
+        save: boolean;
+        json?: boolean;
+      }) => {
+        const { runRoutesBench, formatRoutesBench } = await import('../../bench/routes');
+        const { SingleBar, Presets } = await import('cli-progress');
+        const bar = new SingleBar(
+          { stream: process.stderr, format: 'routes {set} [{bar}] {value}/{total} {last}', hideCursor: true },
+          Presets.shades_classic,
+        );
+        const result = await runRoutesBench({
+          set: opts.set,
+          timeFactor: Number(opts.timeFactor),
+          seconds: opts.seconds !== undefined ? Number(opts.seconds) : undefined,
+          filter: opts.filter,
+          limit: opts.limit !== undefined ? Number(opts.limit) : undefined,
+          seed: Number(opts.seed),
+          threads: Number(opts.threads),
+          dataDir: opts.data,
+          onStart: (total) => bar.start(total, 0, { set: opts.set, last: '' }),
+          onInstance: (done, row) => bar.update(done, { last: `${row.name} ${row.gapPct === null ? '' : `${row.gapPct.toFixed(2)}%`}` }),
+        });
+        bar.stop();
+        // A filtered or shortened run is a probe, not the set's result: keep it out of the README file.
+        const partial = opts.filter !== undefined || opts.limit !== undefined;
+        let saved = '';
+        if (opts.save && !partial) {
+          const { saveResult } = await import('../../bench/results');
+          saved = saveResult(`routes-${opts.set}`, result);
+        }
+        console.log(opts.json ? JSON.stringify(result) : `${formatRoutesBench(result)}${saved ? `\nsaved ${saved}` : ''}`);
+      },
+    );
 }

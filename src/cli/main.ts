@@ -79,6 +79,9 @@ program
     console.log('web app built');
   });
 
+const { registerRoutesCommands } = await import('./routes');
+registerRoutesCommands(program);
+
 const bench = program.command('bench').description('benchmarks; each prints one JSON object with --json');
 const { registerBenchCommands } = await import('./bench');
 registerBenchCommands(bench);

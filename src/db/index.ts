@@ -2,3 +2,4 @@ export { openDatabase, redactUrl } from './driver';
 export type { Database, Orm, Tx, Executor, BackendKind, OpenOptions, Connection } from './driver';
 export { migrate, loadMigrations } from './migrate';
 export { schema } from './schema';
+export { selectRows } from './rows';

@@ -4,9 +4,12 @@ import * as people from '../modules/people/people.schema';
 import * as place from '../modules/place/place.schema';
 import * as catalog from '../modules/catalog/catalog.schema';
 import * as traffic from '../modules/traffic/traffic.schema';
+import * as payments from '../modules/payments/payments.schema';
 import * as idempotency from '../modules/idempotency/idempotency.schema';
 import * as inventory from '../modules/inventory/inventory.schema';
 import * as orders from '../modules/orders/orders.schema';
+import * as ledger from '../modules/ledger/ledger.schema';
+import * as events from '../modules/events/events.schema';
 
 export const schema = {
   accounts: people.accounts,
@@ -26,6 +29,9 @@ export const schema = {
   regionSkus: catalog.regionSkus,
   shareLinks: traffic.shareLinks,
   trafficEvents: traffic.trafficEvents,
+  payments: payments.payments,
+  paymentCallbacks: payments.paymentCallbacks,
+  paymentRefunds: payments.paymentRefunds,
   idempotencyRecords: idempotency.idempotencyRecords,
   stockLocations: inventory.stockLocations,
   stockLevels: inventory.stockLevels,
@@ -37,4 +43,12 @@ export const schema = {
   afterSalesRequests: orders.afterSalesRequests,
   refunds: orders.refunds,
   refundLines: orders.refundLines,
+  ledgerAccounts: ledger.ledgerAccounts,
+  journalEntries: ledger.journalEntries,
+  journalLines: ledger.journalLines,
+  commissions: ledger.commissions,
+  payouts: ledger.payouts,
+  outboxEvents: events.outboxEvents,
+  processedEvents: events.processedEvents,
+  eventRetries: events.eventRetries,
 };

@@ -5,6 +5,7 @@ import { Loading } from './components/ErrorNote';
 import { LoginPage } from './areas/auth/LoginPage';
 import { RegisterPage } from './areas/auth/RegisterPage';
 import { ShopArea } from './areas/shop/ShopArea';
+import { SandboxPayPage } from './areas/pay/SandboxPayPage';
 
 // The back office is desktop-only and heavier; residents on phones never download it.
 const AdminArea = lazy(() => import('./areas/admin/AdminArea'));
@@ -33,6 +34,14 @@ export function App() {
         element={
           <RequireAuth>
             <ShopArea />
+          </RequireAuth>
+        }
+      />
+      <Route
+        path="/pay/:paymentId"
+        element={
+          <RequireAuth>
+            <SandboxPayPage />
           </RequireAuth>
         }
       />

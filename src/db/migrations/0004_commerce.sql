@@ -196,3 +196,7 @@ CREATE TABLE refund_lines (
   amount_fen    integer NOT NULL CHECK (amount_fen > 0),
   PRIMARY KEY (refund_id, order_line_id)
 );
+
+-- 每人每日限购: an optional cap on how many units of a SKU one resident may buy per day
+-- from the regional shelf. Campaigns and live sessions carry their own limits.
+ALTER TABLE region_skus ADD COLUMN daily_limit_per_person integer CHECK (daily_limit_per_person > 0);

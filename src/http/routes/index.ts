@@ -4,6 +4,8 @@ import { peopleRoutes } from './people';
 import { placeRoutes } from './place';
 import { catalogRoutes } from './catalog';
 import { trafficRoutes } from './traffic';
+import { paymentsRoutes } from './payments';
+import { ledgerRoutes } from './ledger';
 
 /** Every module's routes, mounted under /api. Add a module's routes here. */
 export function registerRoutes(app: FastifyInstance, services: Services): void {
@@ -11,4 +13,6 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   placeRoutes(app, services);
   catalogRoutes(app, services);
   trafficRoutes(app, services);
+  paymentsRoutes(app, services);
+  ledgerRoutes(app, services);
 }

@@ -344,6 +344,24 @@ export class CatalogRepo {
       .orderBy(asc(products.id), asc(skus.id));
     return { productIds, rows };
   }
+
+  /** Every SKU the region sells now, with its effective price (regional, else base). */
+  async regionOffers(db: Executor, regionId: number) {
+    return db
+      .select({
+        skuId: skus.id,
+        productId: products.id,
+        title: products.name,
+        spec: skus.spec,
+        unit: skus.unit,
+        priceFen: sql<number>`coalesce(${regionSkus.priceFen}, ${skus.basePriceFen})`.mapWith(Number),
+        dailyLimitPerPerson: regionSkus.dailyLimitPerPerson,
+      })
+      .from(regionSkus)
+      .innerJoin(skus, eq(skus.id, regionSkus.skuId))
+      .innerJoin(products, eq(products.id, skus.productId))
+      .where(and(eq(regionSkus.regionId, regionId), eq(regionSkus.active, true), eq(skus.status, 'active'), eq(products.status, 'active')));
+  }
 }
 
 /** ILIKE treats % and _ as wildcards; a resident searching "100%" means the character. */

@@ -61,6 +61,7 @@ export const regionSkus = pgTable(
       .references(() => skus.id),
     priceFen: integer('price_fen'),
     active: boolean('active').notNull().default(true),
+    dailyLimitPerPerson: integer('daily_limit_per_person'),
   },
   (t) => [primaryKey({ columns: [t.regionId, t.skuId] })],
 );

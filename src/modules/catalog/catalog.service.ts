@@ -53,6 +53,17 @@ export interface ShelfItem {
   skus: Array<{ skuId: number; spec: string; unit: string; barcode: string | null; priceFen: number; basePriceFen: number }>;
 }
 
+/** A SKU as a region sells it right now (active product, active SKU, active listing). */
+export interface RegionOffer {
+  skuId: number;
+  productId: number;
+  title: string;
+  spec: string;
+  unit: string;
+  priceFen: number;
+  dailyLimitPerPerson: number | null;
+}
+
 export class CatalogService {
   private readonly repo = new CatalogRepo();
   private readonly shelf = new ShelfCache();
@@ -67,6 +78,28 @@ export class CatalogService {
    */
   invalidateCache(): void {
     this.shelf.invalidate();
+    this.offerCache.clear();
+  }
+
+  // What a region sells at what price, per SKU: checkout prices every order from this, so it
+  // is held in memory per region and dropped with the shelf pages on any catalog write.
+  private readonly offerCache = new Map<number, Promise<Map<number, RegionOffer>>>();
+
+  /** The region's current offers for these SKUs; SKUs the region does not sell are absent. */
+  async regionOffers(regionId: number, skuIds: number[]): Promise<Map<number, RegionOffer>> {
+    let all = this.offerCache.get(regionId);
+    if (!all) {
+      all = this.repo.regionOffers(this.db.orm, regionId).then((rows) => new Map(rows.map((r) => [r.skuId, r])));
+      this.offerCache.set(regionId, all);
+      all.catch(() => this.offerCache.delete(regionId));
+    }
+    const map = await all;
+    const out = new Map<number, RegionOffer>();
+    for (const id of skuIds) {
+      const o = map.get(id);
+      if (o) out.set(id, o);
+    }
+    return out;
   }
 
   // ── categories ──────────────────────────────────────────────────────────────

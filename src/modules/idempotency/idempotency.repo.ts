@@ -51,9 +51,9 @@ export class IdempotencyRepo {
     await db.execute(sql`
       INSERT INTO idempotency_records (scope, key, request_hash, status_code, response)
       SELECT * FROM unnest(
-        ${records.map((r) => r.scope)}::text[], ${records.map((r) => r.key)}::text[],
-        ${records.map((r) => r.requestHash)}::text[], ${records.map((r) => r.statusCode)}::int[],
-        ${records.map((r) => JSON.stringify(r.response))}::jsonb[])
+        ${sql.param(records.map((r) => r.scope))}::text[], ${sql.param(records.map((r) => r.key))}::text[],
+        ${sql.param(records.map((r) => r.requestHash))}::text[], ${sql.param(records.map((r) => r.statusCode))}::int[],
+        ${sql.param(records.map((r) => JSON.stringify(r.response)))}::jsonb[])
       ON CONFLICT DO NOTHING`);
   }
 

@@ -255,6 +255,11 @@ export class TrafficService {
     this.onDrop(count, reason);
   }
 
+  /** The share link behind a code (cached): checkout credits orders through it. */
+  shareLinkByCode(code: string): Promise<ShareLinkRow | null> {
+    return this.linkByCode(code);
+  }
+
   private async linkByCode(code: string): Promise<ShareLinkRow | null> {
     if (!SHARE_CODE_RE.test(code)) return null;
     const cached = this.links.get(code);

@@ -59,10 +59,12 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Fire-and-forget calls keep the request alive across navigation. */
   keepalive?: boolean;
+  /** Extra headers, e.g. Idempotency-Key on calls that move money. */
+  headers?: Record<string, string>;
 }
 
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   const token = getToken();
   if (token) headers.authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';

@@ -1,0 +1,134 @@
+// Checkout as named steps: price → reserve → create payment → confirm. "reserve" runs in a
+// group-committed transaction that also opens the payment record, so a failure there leaves
+// nothing; "create payment" asks the provider after commit, and if that fails the reserve
+// step's undo cancels the order and releases its stock, so no hold and no charge is left.
+import type { Database, Tx } from '../../db';
+import { DomainError, type Clock } from '../../kernel';
+import type { CatalogService } from '../../modules/catalog';
+import { IdempotencyRepo, requestHash } from '../../modules/idempotency';
+import type { InventoryService } from '../../modules/inventory';
+import type { OrdersService } from '../../modules/orders';
+import { requireActor, type Actor } from '../../modules/people';
+import type { PlaceService } from '../../modules/place';
+import type { TrafficService } from '../../modules/traffic';
+import { runSteps } from '../steps';
+import { GroupCommitter, isRetryableDbError } from './group-commit';
+import { orderScope, Placement, type CheckoutHooks, type Placed } from './placement';
+import { Pricing, type CheckoutInput, type OrderDraft } from './pricing';
+
+export interface CheckoutOptions {
+  /** How long an unpaid order holds its stock. */
+  paymentWindowMs: number;
+  lanes: number;
+  maxBatch: number;
+}
+
+export const DEFAULT_PAYMENT_WINDOW_MS = 15 * 60_000;
+
+export interface CheckoutDeps {
+  db: Database;
+  clock: Clock;
+  place: PlaceService;
+  catalog: CatalogService;
+  inventory: InventoryService;
+  orders: OrdersService;
+  traffic: TrafficService;
+  hooks: CheckoutHooks;
+  /** After commit: the provider is asked to open the payment (sandbox: nothing to ask). */
+  requestPayment?: (paymentId: number) => Promise<void>;
+  /** Undo of "reserve": cancel the order, release its stock, close its payment. */
+  cancelPlaced?: (tx: Tx, orderId: number, reason: string) => Promise<void>;
+}
+
+interface CheckoutContext {
+  actor: Actor;
+  input: CheckoutInput;
+  key: string;
+  hash: string;
+  draft?: OrderDraft;
+  placed?: Placed;
+}
+
+export class CheckoutFlow {
+  readonly pricing: Pricing;
+  private readonly committer: GroupCommitter<OrderDraft, Placed>;
+  private readonly idem = new IdempotencyRepo();
+
+  constructor(
+    private readonly d: CheckoutDeps,
+    private readonly opts: CheckoutOptions,
+  ) {
+    this.pricing = new Pricing(d);
+    const placement = new Placement({ db: d.db, clock: d.clock, inventory: d.inventory, orders: d.orders, hooks: d.hooks });
+    this.committer = new GroupCommitter((batch) => placement.run(batch), {
+      lanes: opts.lanes,
+      maxBatch: opts.maxBatch,
+      retryable: isRetryableDbError,
+    });
+  }
+
+  /** Place an order for `actor`; same key and body again → the same answer, and one order. */
+  async placeOrder(actor: Actor | null, input: CheckoutInput, idempotencyKey: string): Promise<Placed> {
+    const a = requireActor(actor);
+    const ctx: CheckoutContext = { actor: a, input, key: idempotencyKey, hash: requestHash(input) };
+    try {
+      await runSteps(ctx, [
+        { name: 'price', run: (c) => this.price(c) },
+        {
+          name: 'reserve',
+          run: async (c) => {
+            c.placed = await this.committer.submit(c.draft!);
+          },
+          undo: (c, error) => this.undoReserve(c, error),
+        },
+        {
+          name: 'create_payment',
+          run: async (c) => {
+            const payment = c.placed!.body.payment;
+            if (!c.placed!.replayed && payment && this.d.requestPayment) await this.d.requestPayment(payment.paymentId);
+          },
+        },
+        { name: 'confirm', run: async () => {} },
+      ]);
+    } catch (e) {
+      // A retry of an order placed earlier must get its first answer even if pricing would
+      // now refuse it (the pickup point paused, the price changed).
+      if (e instanceof DomainError && !ctx.placed) {
+        const earlier = await this.idem.find(this.d.db.orm, orderScope(a.accountId), idempotencyKey);
+        if (earlier && earlier.requestHash === ctx.hash) {
+          return { status: earlier.statusCode, body: earlier.response as Placed['body'], replayed: true };
+        }
+      }
+      throw e;
+    }
+    return ctx.placed!;
+  }
+
+  private async price(c: CheckoutContext): Promise<void> {
+    const now = this.d.clock.now();
+    const quote = await this.pricing.quote(c.actor.accountId, c.input, now);
+    c.draft = { ...quote, idempotencyKey: c.key, requestHash: c.hash, expiresAt: new Date(now.getTime() + this.opts.paymentWindowMs) };
+  }
+
+  private async undoReserve(c: CheckoutContext, error: unknown): Promise<void> {
+    const placed = c.placed;
+    if (!placed || placed.replayed || !this.d.cancelPlaced) return;
+    const orderId = placed.body.order.id;
+    const message = error instanceof Error ? error.message : String(error);
+    await this.d.db.orm.transaction(async (tx) => {
+      await this.d.cancelPlaced!(tx, orderId, `payment could not be opened: ${message}`);
+      // The key now answers with the failure, so a retry does not report a cancelled order as placed.
+      await this.idem.complete(tx, orderScope(c.actor.accountId), c.key, 502, {
+        error: { code: 'payment_unavailable', message: 'the payment provider could not open a payment; nothing was charged and the stock was released' },
+      });
+    });
+  }
+
+  stats() {
+    return this.committer.stats();
+  }
+
+  close(): Promise<void> {
+    return this.committer.close();
+  }
+}

@@ -1,0 +1,292 @@
+// The "reserve" step of checkout, for a whole batch of buyers in one transaction:
+//   1. find orders already placed under the same idempotency keys (retries) and answer those;
+//   2. lock the purchase-limit counters, then the stock rows, each in sorted key order;
+//   3. give each buyer, in arrival order, all of their lines or none of them;
+//   4. one conditional UPDATE raises `reserved` for every SKU at once (… WHERE available >= n);
+//   5. write orders, lines, holds, payments, idempotency records and outbox events.
+// Demand is summed per (location, SKU) before the UPDATE, so a batch of 80 buyers of one hot
+// SKU costs one row update, and the CHECK constraints guard the counts if anything is wrong.
+import type { Database, Tx } from '../../db';
+import { DomainError, conflict, type Clock } from '../../kernel';
+import { IdempotencyRepo, keyReusedError } from '../../modules/idempotency';
+import type { CounterKey, InventoryService, StockDelta } from '../../modules/inventory';
+import { toOrderView, type OrderLineRow, type OrdersService, type OrderView } from '../../modules/orders';
+import type { Outcome } from './group-commit';
+import type { OrderDraft } from './pricing';
+
+export interface PaymentOpened {
+  paymentId: number;
+  payUrl: string;
+  amountFen: number;
+}
+
+export interface CheckoutResponse {
+  order: OrderView;
+  payment: PaymentOpened | null;
+}
+
+export interface Placed {
+  status: number;
+  body: CheckoutResponse;
+  replayed: boolean;
+}
+
+export interface OutboxEventDraft {
+  topic: string;
+  aggregateType: string;
+  aggregateId: number;
+  payload: unknown;
+}
+
+/** What checkout needs from payments and events, so the flow can be tested without them. */
+export interface CheckoutHooks {
+  openPayments?(
+    tx: Tx,
+    orders: { orderId: number; buyerAccountId: number; amountFen: number; description: string }[],
+  ): Promise<Map<number, PaymentOpened>>;
+  emit?(tx: Tx, events: OutboxEventDraft[]): Promise<void>;
+}
+
+export const orderScope = (buyerAccountId: number) => `order:${buyerAccountId}`;
+
+/** Another process placed an order under one of this batch's keys while it ran: run it again. */
+export class KeyRace extends Error {
+  readonly code = '40001';
+}
+
+const keyOf = (d: { buyerAccountId: number; idempotencyKey: string }) => `${d.buyerAccountId}\u0000${d.idempotencyKey}`;
+const stockKey = (locationId: number, skuId: number) => `${locationId}:${skuId}`;
+const counterKey = (k: CounterKey) => `${k.accountId}\u0000${k.scope}\u0000${k.skuId}`;
+
+export class Placement {
+  private readonly idem = new IdempotencyRepo();
+
+  constructor(
+    private readonly d: { db: Database; clock: Clock; inventory: InventoryService; orders: OrdersService; hooks: CheckoutHooks },
+  ) {}
+
+  run(drafts: OrderDraft[]): Promise<Outcome<Placed>[]> {
+    return this.d.db.orm.transaction((tx) => this.inTransaction(tx, drafts));
+  }
+
+  private async inTransaction(tx: Tx, drafts: OrderDraft[]): Promise<Outcome<Placed>[]> {
+    const out: (Outcome<Placed> | undefined)[] = new Array(drafts.length);
+
+    // 1. Retries and twins.
+    const existing = await this.d.orders.repo.findByKeys(tx, drafts);
+    const existingByKey = new Map(existing.map((e) => [keyOf(e), e]));
+    const firstOfKey = new Map<string, number>();
+    const twins: [number, number][] = [];
+    const live: number[] = [];
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i]!;
+      const k = keyOf(d);
+      const earlier = existingByKey.get(k);
+      if (earlier) {
+        out[i] = earlier.requestHash === d.requestHash ? await this.replay(tx, d) : { ok: false, error: keyReusedError() };
+        continue;
+      }
+      const first = firstOfKey.get(k);
+      if (first !== undefined) twins.push([i, first]);
+      else {
+        firstOfKey.set(k, i);
+        live.push(i);
+      }
+    }
+
+    // 2. Lock limit counters, then stock, each in sorted order (the repo sorts).
+    const counterKeys = new Map<string, CounterKey>();
+    const stockKeys = new Map<string, { locationId: number; skuId: number }>();
+    for (const i of live) {
+      const d = drafts[i]!;
+      for (const l of d.lines) {
+        stockKeys.set(stockKey(d.order.locationId, l.skuId), { locationId: d.order.locationId, skuId: l.skuId });
+        if (l.limit) {
+          const ck = { accountId: d.buyerAccountId, scope: l.limit.scope, skuId: l.skuId };
+          counterKeys.set(counterKey(ck), ck);
+        }
+      }
+    }
+    const counters = new Map((await this.d.inventory.lockCounters(tx, [...counterKeys.values()])).map((c) => [counterKey(c), c.quantity]));
+    const available = new Map(
+      (await this.d.inventory.lockLevels(tx, [...stockKeys.values()])).map((r) => [stockKey(r.locationId, r.skuId), r.onHand - r.reserved]),
+    );
+
+    // 3. Allocate, first come first served, all lines of an order or none.
+    const accepted: number[] = [];
+    for (const i of live) {
+      const d = drafts[i]!;
+      const refusal = this.refusal(d, available, counters);
+      if (refusal) {
+        out[i] = { ok: false, error: refusal };
+        continue;
+      }
+      for (const l of d.lines) {
+        const sk = stockKey(d.order.locationId, l.skuId);
+        available.set(sk, available.get(sk)! - l.quantity);
+        if (l.limit) {
+          const ck = counterKey({ accountId: d.buyerAccountId, scope: l.limit.scope, skuId: l.skuId });
+          counters.set(ck, counters.get(ck)! + l.quantity);
+        }
+      }
+      accepted.push(i);
+    }
+
+    if (accepted.length > 0) await this.write(tx, drafts, accepted, out);
+
+    for (const [i, first] of twins) {
+      const o = out[first]!;
+      if (drafts[i]!.requestHash !== drafts[first]!.requestHash) out[i] = { ok: false, error: keyReusedError() };
+      else out[i] = o.ok ? { ok: true, value: { ...o.value, replayed: true } } : o;
+    }
+    return out as Outcome<Placed>[];
+  }
+
+  /** Why this order cannot be had now, naming the line; null when it can. */
+  private refusal(d: OrderDraft, available: Map<string, number>, counters: Map<string, number>): DomainError | null {
+    for (const l of d.lines) {
+      const left = available.get(stockKey(d.order.locationId, l.skuId)) ?? 0;
+      if (left < l.quantity) {
+        return new DomainError('conflict', left <= 0 ? `${l.title} is sold out` : `only ${left} of ${l.title} left`, {
+          field: `lines.${l.inputIndex}.quantity`,
+          details: { reason: 'sold_out', skuId: l.skuId, available: Math.max(0, left) },
+        });
+      }
+      if (l.limit) {
+        const bought = counters.get(counterKey({ accountId: d.buyerAccountId, scope: l.limit.scope, skuId: l.skuId })) ?? 0;
+        if (bought + l.quantity > l.limit.max) {
+          return new DomainError('conflict', `${l.title} is limited to ${l.limit.max} per person; you have ${bought} already`, {
+            field: `lines.${l.inputIndex}.quantity`,
+            details: { reason: 'limit', skuId: l.skuId, limit: l.limit.max, bought },
+          });
+        }
+      }
+    }
+    return null;
+  }
+
+  private async write(tx: Tx, drafts: OrderDraft[], accepted: number[], out: (Outcome<Placed> | undefined)[]): Promise<void> {
+    // 4. One conditional statement for every (location, SKU) of the batch.
+    const demand = new Map<string, StockDelta>();
+    const counterDeltas = new Map<string, CounterKey & { quantity: number }>();
+    for (const i of accepted) {
+      const d = drafts[i]!;
+      for (const l of d.lines) {
+        const sk = stockKey(d.order.locationId, l.skuId);
+        const cur = demand.get(sk) ?? { locationId: d.order.locationId, skuId: l.skuId, quantity: 0 };
+        cur.quantity += l.quantity;
+        demand.set(sk, cur);
+        if (l.limit) {
+          const ck = { accountId: d.buyerAccountId, scope: l.limit.scope, skuId: l.skuId };
+          const c = counterDeltas.get(counterKey(ck)) ?? { ...ck, quantity: 0 };
+          c.quantity += l.quantity;
+          counterDeltas.set(counterKey(ck), c);
+        }
+      }
+    }
+    const reserved = await this.d.inventory.reserve(tx, [...demand.values()]);
+    if (reserved.length !== demand.size) {
+      // Cannot happen while the rows are locked; if it does, nothing of this batch may commit.
+      throw conflict('stock changed under a locked reservation; retry');
+    }
+    await this.d.inventory.addToCounters(tx, [...counterDeltas.values()]);
+
+    // 5. Orders, lines, holds.
+    const rows = await this.d.orders.repo.insertOrders(
+      tx,
+      accepted.map((i) => {
+        const d = drafts[i]!;
+        return {
+          ...d.order,
+          buyerAccountId: d.buyerAccountId,
+          idempotencyKey: d.idempotencyKey,
+          requestHash: d.requestHash,
+          status: 'pending_payment' as const,
+          expiresAt: d.expiresAt,
+        };
+      }),
+    );
+    if (rows.length !== accepted.length) throw new KeyRace('an order with one of these idempotency keys was placed meanwhile');
+    const orderOf = new Map(rows.map((r) => [keyOf(r), r]));
+    const placed = accepted.map((i) => ({ i, d: drafts[i]!, row: orderOf.get(keyOf(drafts[i]!))! }));
+
+    const lineRows = await this.d.orders.repo.insertLines(
+      tx,
+      placed.flatMap(({ d, row }) =>
+        d.lines.map((l) => ({
+          orderId: row.id,
+          skuId: l.skuId,
+          productId: l.productId,
+          title: l.title,
+          spec: l.spec,
+          unit: l.unit,
+          unitPriceFen: l.unitPriceFen,
+          quantity: l.quantity,
+          discountFen: l.discountFen,
+          lineTotalFen: l.lineTotalFen,
+          limitScope: l.limit?.scope ?? null,
+        })),
+      ),
+    );
+    await this.d.inventory.insertHolds(
+      tx,
+      placed.flatMap(({ d, row }) =>
+        d.lines.map((l) => ({ orderId: row.id, locationId: d.order.locationId, skuId: l.skuId, quantity: l.quantity, expiresAt: d.expiresAt })),
+      ),
+    );
+
+    const payments =
+      (await this.d.hooks.openPayments?.(
+        tx,
+        placed.map(({ d, row }) => ({
+          orderId: row.id,
+          buyerAccountId: d.buyerAccountId,
+          amountFen: row.totalFen,
+          description: d.lines.length === 1 ? d.lines[0]!.title : `${d.lines[0]!.title} 等${d.lines.length}件`,
+        })),
+      )) ?? new Map<number, PaymentOpened>();
+
+    const linesByOrder = new Map<number, OrderLineRow[]>();
+    for (const l of lineRows) linesByOrder.set(l.orderId, [...(linesByOrder.get(l.orderId) ?? []), l]);
+
+    const records = placed.map(({ i, d, row }) => {
+      const body: CheckoutResponse = {
+        order: toOrderView(row, linesByOrder.get(row.id) ?? []),
+        payment: payments.get(row.id) ?? null,
+      };
+      out[i] = { ok: true, value: { status: 201, body, replayed: false } };
+      return { scope: orderScope(d.buyerAccountId), key: d.idempotencyKey, requestHash: d.requestHash, statusCode: 201, response: body };
+    });
+    await this.idem.insertMany(tx, records);
+    await this.d.hooks.emit?.(
+      tx,
+      placed.map(({ d, row }) => ({
+        topic: 'order.placed',
+        aggregateType: 'order',
+        aggregateId: row.id,
+        payload: {
+          orderId: row.id,
+          buyerAccountId: d.buyerAccountId,
+          channel: row.channel,
+          regionId: row.regionId,
+          communityId: row.communityId,
+          pickupPointId: row.pickupPointId,
+          storeId: row.storeId,
+          leaderAccountId: row.leaderAccountId,
+          shareLinkId: row.shareLinkId,
+          referrerAccountId: row.referrerAccountId,
+          totalFen: row.totalFen,
+          lines: d.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, lineTotalFen: l.lineTotalFen })),
+        },
+      })),
+    );
+  }
+
+  private async replay(tx: Tx, d: OrderDraft): Promise<Outcome<Placed>> {
+    const rec = await this.idem.find(tx, orderScope(d.buyerAccountId), d.idempotencyKey);
+    if (rec) return { ok: true, value: { status: rec.statusCode, body: rec.response as CheckoutResponse, replayed: true } };
+    // Records are dropped after the retention window; the order itself still answers.
+    const found = await this.d.orders.repo.findByKeys(tx, [d]);
+    return { ok: true, value: { status: 200, body: { order: await this.d.orders.view(found[0]!.id, tx), payment: null }, replayed: true } };
+  }
+}

@@ -1,0 +1,233 @@
+// The "price" step of checkout: from what the buyer asked for to an order draft with every
+// line snapshotted (title, spec, unit price), its attribution (leader, store, share link,
+// referrer), the stock location it draws on, its purchase limits and its commission plan.
+// It reads only, so it needs no undo.
+import { badInput } from '../../kernel';
+import type { CatalogService } from '../../modules/catalog';
+import type { InventoryService } from '../../modules/inventory';
+import type { Channel, CommissionPlanItem, Fulfilment, NewOrder } from '../../modules/orders';
+import type { PlaceService } from '../../modules/place';
+import type { TrafficService } from '../../modules/traffic';
+import { TtlCache } from './ttl-cache';
+
+export interface CheckoutLineInput {
+  skuId: number;
+  quantity: number;
+}
+
+export interface CheckoutInput {
+  channel: Channel;
+  lines: CheckoutLineInput[];
+  pickupPointId?: number | undefined;
+  storeId?: number | undefined;
+  fulfilment?: Fulfilment | undefined;
+  shareCode?: string | undefined;
+  note?: string | undefined;
+}
+
+export interface DraftLine {
+  skuId: number;
+  productId: number;
+  title: string;
+  spec: string;
+  unit: string;
+  unitPriceFen: number;
+  quantity: number;
+  discountFen: number;
+  lineTotalFen: number;
+  /** Index of the buyer's line this came from, to name the field when it cannot be had. */
+  inputIndex: number;
+  limit: { scope: string; max: number } | null;
+}
+
+export type DraftOrder = Omit<NewOrder, 'buyerAccountId' | 'idempotencyKey' | 'requestHash' | 'status' | 'expiresAt'>;
+
+export interface OrderDraft {
+  buyerAccountId: number;
+  idempotencyKey: string;
+  requestHash: string;
+  order: DraftOrder;
+  lines: DraftLine[];
+  expiresAt: Date;
+}
+
+/**
+ * Commission rates, in basis points of what the buyer pays. Campaigns and live sessions set
+ * their own rates on top of these (their issues); these are the defaults of the plain shelf.
+ */
+export const COMMISSION_POLICY = {
+  /** 团长佣金: the leader whose pickup point the order goes to. */
+  leaderBp: 1000,
+  /** 分享奖励: the resident whose share link brought the buyer. */
+  referrerBp: 100,
+  /** The platform's fee on a store's own online sales; the store keeps the rest. */
+  storePlatformFeeBp: 500,
+} as const;
+
+export const MAX_LINES = 50;
+export const MAX_QUANTITY = 999;
+
+/** China Standard Time calendar day (UTC+8, no DST): the day a daily limit counts within. */
+export function cstDay(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export class Pricing {
+  // Pickup points, stores and warehouses change rarely and are read by every checkout: a few
+  // seconds of staleness is fine (a paused point still refuses within 10 s).
+  private readonly points = new TtlCache<number, Awaited<ReturnType<PlaceService['pickupPoints']['get']>>>(10_000);
+  private readonly stores = new TtlCache<number, Awaited<ReturnType<PlaceService['stores']['get']>>>(10_000);
+  private readonly regionOfCommunity = new TtlCache<number, number>(600_000);
+  private readonly centralLocation = new TtlCache<number, number>(60_000);
+
+  constructor(
+    private readonly d: {
+      place: PlaceService;
+      catalog: CatalogService;
+      inventory: InventoryService;
+      traffic: TrafficService;
+    },
+  ) {}
+
+  async quote(buyerAccountId: number, input: CheckoutInput, now: Date): Promise<Omit<OrderDraft, 'idempotencyKey' | 'requestHash' | 'expiresAt'>> {
+    const merged = mergeLines(input.lines);
+    const where = await this.placeOf(input);
+    const offers = await this.d.catalog.regionOffers(where.regionId, merged.map((l) => l.skuId));
+    const day = cstDay(now);
+    const lines: DraftLine[] = merged.map((l) => {
+      const offer = offers.get(l.skuId);
+      if (!offer) throw badInput(`lines.${l.inputIndex}.skuId`, `SKU ${l.skuId} is not on sale here`);
+      const limit = offer.dailyLimitPerPerson;
+      if (limit !== null && l.quantity > limit) {
+        throw badInput(`lines.${l.inputIndex}.quantity`, `${offer.title} is limited to ${limit} per person per day`);
+      }
+      const lineTotalFen = offer.priceFen * l.quantity;
+      return {
+        skuId: l.skuId,
+        productId: offer.productId,
+        title: offer.title,
+        spec: offer.spec,
+        unit: offer.unit,
+        unitPriceFen: offer.priceFen,
+        quantity: l.quantity,
+        discountFen: 0,
+        lineTotalFen,
+        inputIndex: l.inputIndex,
+        limit: limit === null ? null : { scope: `shelf:${where.regionId}:${day}`, max: limit },
+      };
+    });
+    const itemsFen = lines.reduce((s, l) => s + l.lineTotalFen, 0);
+    const discountFen = lines.reduce((s, l) => s + l.discountFen, 0);
+
+    let shareLinkId: number | null = null;
+    let referrerAccountId: number | null = null;
+    if (input.shareCode) {
+      const link = await this.d.traffic.shareLinkByCode(input.shareCode);
+      if (!link) throw badInput('shareCode', 'no share link has this code');
+      shareLinkId = link.id;
+      // Sharing with yourself earns nothing.
+      if (link.accountId !== buyerAccountId) referrerAccountId = link.accountId;
+    }
+
+    const plan: CommissionPlanItem[] = [];
+    if (where.leaderAccountId !== null && where.leaderAccountId !== buyerAccountId) {
+      plan.push({ party: 'leader', accountId: where.leaderAccountId, bp: COMMISSION_POLICY.leaderBp });
+    }
+    if (where.storeOwnerAccountId !== null) {
+      plan.push({ party: 'store', accountId: where.storeOwnerAccountId, bp: 10_000 - COMMISSION_POLICY.storePlatformFeeBp });
+    }
+    if (referrerAccountId !== null) plan.push({ party: 'referrer', accountId: referrerAccountId, bp: COMMISSION_POLICY.referrerBp });
+
+    return {
+      buyerAccountId,
+      lines,
+      order: {
+        channel: input.channel,
+        fulfilment: where.fulfilment,
+        locationId: where.locationId,
+        regionId: where.regionId,
+        communityId: where.communityId,
+        pickupPointId: where.pickupPointId,
+        storeId: where.storeId,
+        leaderAccountId: where.leaderAccountId,
+        shareLinkId,
+        referrerAccountId,
+        itemsFen,
+        discountFen,
+        deliveryFen: 0,
+        totalFen: itemsFen - discountFen,
+        commissionPlan: plan,
+        note: input.note ?? '',
+      },
+    };
+  }
+
+  /** Where the order is fulfilled from and for, by channel. */
+  private async placeOf(input: CheckoutInput) {
+    if (input.channel === 'group_buy') {
+      if (input.pickupPointId === undefined) throw badInput('pickupPointId', 'a group-buy order is collected at a pickup point: give pickupPointId');
+      const point = await this.points.get(input.pickupPointId, () =>
+        this.d.place.pickupPoints.get(input.pickupPointId!).catch(() => {
+          throw badInput('pickupPointId', `pickup point ${input.pickupPointId} does not exist`);
+        }),
+      );
+      if (point.status !== 'active') throw badInput('pickupPointId', 'this pickup point is not taking orders now');
+      const regionId = await this.regionOfCommunity.get(point.communityId, async () => (await this.d.place.areas.getCommunity(point.communityId)).regionId);
+      const locationId = await this.centralLocation.get(regionId, async () => {
+        const page = await this.d.place.warehouses.list({ afterId: null, limit: 1, regionId, kind: 'central' });
+        const central = page.items[0];
+        if (!central) throw badInput('pickupPointId', 'this pickup point’s region has no central warehouse yet');
+        return this.d.inventory.locationOfWarehouse(central.id);
+      });
+      return {
+        regionId,
+        communityId: point.communityId,
+        pickupPointId: point.id,
+        storeId: null,
+        leaderAccountId: point.leaderAccountId,
+        storeOwnerAccountId: null,
+        locationId,
+        fulfilment: 'pickup' as const,
+      };
+    }
+    if (input.channel === 'store_online') {
+      if (input.storeId === undefined) throw badInput('storeId', 'a store order names the store: give storeId');
+      const store = await this.stores.get(input.storeId, () =>
+        this.d.place.stores.get(input.storeId!).catch(() => {
+          throw badInput('storeId', `store ${input.storeId} does not exist`);
+        }),
+      );
+      if (store.status !== 'active') throw badInput('storeId', 'this store is not taking orders now');
+      return {
+        regionId: store.regionId,
+        communityId: store.communityId,
+        pickupPointId: null,
+        storeId: store.id,
+        leaderAccountId: null,
+        storeOwnerAccountId: store.ownerAccountId,
+        locationId: await this.d.inventory.locationOfStore(store.id),
+        fulfilment: input.fulfilment === 'delivery' ? ('delivery' as const) : ('pickup' as const),
+      };
+    }
+    throw badInput('channel', `${input.channel} orders are placed from their own page (live room, counter, replenishment), not the shop`);
+  }
+}
+
+/** Two lines for one SKU become one; the first line's position names it in errors. */
+function mergeLines(lines: CheckoutLineInput[]): (CheckoutLineInput & { inputIndex: number })[] {
+  if (lines.length === 0) throw badInput('lines', 'an order needs at least one line');
+  if (lines.length > MAX_LINES) throw badInput('lines', `an order has at most ${MAX_LINES} lines`);
+  const bySku = new Map<number, CheckoutLineInput & { inputIndex: number }>();
+  lines.forEach((l, i) => {
+    if (!Number.isInteger(l.skuId) || l.skuId <= 0) throw badInput(`lines.${i}.skuId`, 'skuId must be a positive whole number');
+    if (!Number.isInteger(l.quantity) || l.quantity <= 0 || l.quantity > MAX_QUANTITY) {
+      throw badInput(`lines.${i}.quantity`, `quantity must be a whole number from 1 to ${MAX_QUANTITY}`);
+    }
+    const seen = bySku.get(l.skuId);
+    if (seen) {
+      seen.quantity += l.quantity;
+      if (seen.quantity > MAX_QUANTITY) throw badInput(`lines.${i}.quantity`, `at most ${MAX_QUANTITY} of one SKU`);
+    } else bySku.set(l.skuId, { ...l, inputIndex: i });
+  });
+  return [...bySku.values()];
+}

@@ -1,0 +1,4 @@
+export { InventoryService } from './inventory.service';
+export type { CounterKey, LevelRow, NewHold, StockDelta, StockKey } from './inventory.repo';
+export { stockHolds, stockLevels, stockLocations, stockMovements, purchaseCounters } from './inventory.schema';
+export type { HoldStatus, LocationKind, MovementReason } from './inventory.schema';

@@ -1,0 +1,133 @@
+// Stock per location. Reads and operator changes (receipts, counts) live here; the reservation
+// steps of checkout take the caller's transaction, because they must commit together with the
+// order they hold stock for (see src/flows/checkout).
+import type { Database, Executor } from '../../db';
+import { badInput, conflict, notFound } from '../../kernel';
+import { InventoryRepo, type CounterKey, type LevelRow, type NewHold, type StockDelta, type StockKey } from './inventory.repo';
+
+export class InventoryService {
+  readonly repo = new InventoryRepo();
+  // Locations never move or disappear, so their ids are cached for the life of the process.
+  private readonly warehouseLocations = new Map<number, number>();
+  private readonly storeLocations = new Map<number, number>();
+
+  constructor(private readonly db: Database) {}
+
+  /** The stock location of a warehouse, created on first use. */
+  async locationOfWarehouse(warehouseId: number, db: Executor = this.db.orm): Promise<number> {
+    return this.cachedLocation(this.warehouseLocations, warehouseId, { warehouseId }, db);
+  }
+
+  async locationOfStore(storeId: number, db: Executor = this.db.orm): Promise<number> {
+    return this.cachedLocation(this.storeLocations, storeId, { storeId }, db);
+  }
+
+  private async cachedLocation(
+    cache: Map<number, number>,
+    id: number,
+    by: { warehouseId: number } | { storeId: number },
+    db: Executor,
+  ): Promise<number> {
+    const hit = cache.get(id);
+    if (hit !== undefined) return hit;
+    let loc = await this.repo.findLocation(db, by);
+    if (loc === null) {
+      await this.repo.insertLocation(db, by);
+      loc = await this.repo.findLocation(db, by);
+    }
+    if (loc === null) throw notFound('stock location');
+    cache.set(id, loc);
+    return loc;
+  }
+
+  /** Goods arrive (a delivery, a transfer in): on_hand rises. */
+  async receive(input: StockDelta & { actorId?: number | null; refType?: string; refId?: number }, db: Executor = this.db.orm): Promise<LevelRow> {
+    if (!Number.isInteger(input.quantity) || input.quantity <= 0) throw badInput('quantity', 'quantity must be a positive whole number');
+    const run = async (tx: Executor) => {
+      const level = await this.repo.addOnHand(tx, input);
+      await this.repo.insertMovements(tx, [
+        { locationId: input.locationId, skuId: input.skuId, delta: input.quantity, reason: 'receipt', refType: input.refType, refId: input.refId, actorId: input.actorId ?? null },
+      ]);
+      return level;
+    };
+    return db === this.db.orm ? this.db.orm.transaction(run) : run(db);
+  }
+
+  /** A stock count: on_hand becomes what was counted. Units held for unpaid orders cannot be counted away. */
+  async count(input: StockKey & { counted: number; actorId?: number | null }): Promise<LevelRow> {
+    if (!Number.isInteger(input.counted) || input.counted < 0) throw badInput('counted', 'counted must be a whole number ≥ 0');
+    return this.db.orm.transaction(async (tx) => {
+      const [row] = await this.repo.lockLevels(tx, [input]);
+      const current = row ?? { ...input, onHand: 0, reserved: 0 };
+      if (input.counted < current.reserved) {
+        throw conflict(`${current.reserved} units are held for unpaid orders; the count cannot be below that`, 'counted');
+      }
+      const delta = input.counted - current.onHand;
+      if (delta === 0) return current;
+      const level = await this.repo.addOnHand(tx, { ...input, quantity: delta });
+      await this.repo.insertMovements(tx, [{ locationId: input.locationId, skuId: input.skuId, delta, reason: 'adjustment', actorId: input.actorId ?? null }]);
+      return level;
+    });
+  }
+
+  async level(key: StockKey): Promise<{ onHand: number; reserved: number; available: number }> {
+    const row = await this.repo.level(this.db.orm, key);
+    const onHand = row?.onHand ?? 0;
+    const reserved = row?.reserved ?? 0;
+    return { onHand, reserved, available: onHand - reserved };
+  }
+
+  async levelsAt(locationId: number, opts: { afterSkuId?: number; limit?: number } = {}) {
+    const rows = await this.repo.levelsAt(this.db.orm, locationId, opts.afterSkuId ?? 0, opts.limit ?? 50);
+    return rows.map((r) => ({ ...r, available: r.onHand - r.reserved }));
+  }
+
+  // ── Steps of checkout and payment; they run inside the caller's transaction ──
+
+  lockLevels(tx: Executor, keys: StockKey[]) {
+    return this.repo.lockLevels(tx, keys);
+  }
+  reserve(tx: Executor, deltas: StockDelta[]) {
+    return this.repo.reserve(tx, deltas);
+  }
+  insertHolds(tx: Executor, holds: NewHold[]) {
+    return this.repo.insertHolds(tx, holds);
+  }
+  lockCounters(tx: Executor, keys: CounterKey[]) {
+    return this.repo.lockCounters(tx, keys);
+  }
+  addToCounters(tx: Executor, deltas: (CounterKey & { quantity: number })[]) {
+    return this.repo.addToCounters(tx, deltas);
+  }
+
+  /** Payment arrived: the held units leave stock for good. */
+  async commitHolds(tx: Executor, orderId: number): Promise<StockDelta[]> {
+    const settled = await this.repo.settleHolds(tx, [orderId], 'committed');
+    await this.repo.insertMovements(
+      tx,
+      settled.map((s) => ({ ...s, delta: -s.quantity, reason: 'sale' as const, refType: 'order', refId: orderId })),
+    );
+    return settled;
+  }
+
+  /** Cancelled or expired: the held units are for sale again. */
+  releaseHolds(tx: Executor, orderIds: number[]): Promise<StockDelta[]> {
+    return this.repo.settleHolds(tx, orderIds, 'released');
+  }
+
+  /** Goods that never left (refund before hand-over) go back on the shelf. */
+  async restock(tx: Executor, orderId: number, deltas: StockDelta[]): Promise<void> {
+    for (const d of [...deltas].sort((a, b) => a.locationId - b.locationId || a.skuId - b.skuId)) {
+      await this.repo.addOnHand(tx, d);
+    }
+    await this.repo.insertMovements(tx, deltas.map((d) => ({ ...d, delta: d.quantity, reason: 'return' as const, refType: 'order', refId: orderId })));
+  }
+
+  holdsOf(orderId: number) {
+    return this.repo.holdsOf(this.db.orm, orderId);
+  }
+
+  totals() {
+    return this.repo.totals(this.db.orm);
+  }
+}

@@ -1,0 +1,115 @@
+import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { selectRows, type Executor } from '../../db';
+import type { Channel, OrderStatus } from './order-states';
+import { orderLines, orders } from './orders.schema';
+
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderLineRow = typeof orderLines.$inferSelect;
+export type NewOrder = Omit<typeof orders.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
+export type NewOrderLine = Omit<typeof orderLines.$inferInsert, 'id' | 'orderId'>;
+
+export interface OrderFilter {
+  buyerAccountId?: number | undefined;
+  status?: OrderStatus | undefined;
+  channel?: Channel | undefined;
+  storeId?: number | undefined;
+  pickupPointId?: number | undefined;
+  regionId?: number | undefined;
+}
+
+export class OrdersRepo {
+  /** Orders already placed under these (buyer, key) pairs: a retried checkout finds them. */
+  async findByKeys(db: Executor, keys: { buyerAccountId: number; idempotencyKey: string }[]) {
+    if (keys.length === 0) return [];
+    return selectRows<{ id: number; buyerAccountId: number; idempotencyKey: string; requestHash: string }>(
+      db,
+      sql`SELECT o.id, o.buyer_account_id AS "buyerAccountId", o.idempotency_key AS "idempotencyKey", o.request_hash AS "requestHash"
+          FROM orders o JOIN unnest(${sql.param(keys.map((k) => k.buyerAccountId))}::bigint[], ${sql.param(keys.map((k) => k.idempotencyKey))}::text[]) AS k(b, i)
+            ON o.buyer_account_id = k.b AND o.idempotency_key = k.i`,
+    );
+  }
+
+  /**
+   * Insert a batch of orders. A (buyer, key) pair already taken (a twin request committed by
+   * another process meanwhile) is skipped; the caller sees it missing from the answer.
+   */
+  async insertOrders(db: Executor, rows: NewOrder[]): Promise<OrderRow[]> {
+    if (rows.length === 0) return [];
+    return db.insert(orders).values(rows).onConflictDoNothing({ target: [orders.buyerAccountId, orders.idempotencyKey] }).returning();
+  }
+
+  async insertLines(db: Executor, rows: (NewOrderLine & { orderId: number })[]): Promise<OrderLineRow[]> {
+    if (rows.length === 0) return [];
+    return db.insert(orderLines).values(rows).returning();
+  }
+
+  async get(db: Executor, id: number): Promise<OrderRow | null> {
+    return (await db.select().from(orders).where(eq(orders.id, id)).limit(1))[0] ?? null;
+  }
+
+  /** The row lock that serialises everything done to one order (pay, refund, pick up, expire). */
+  async lock(db: Executor, id: number): Promise<OrderRow | null> {
+    return (await db.select().from(orders).where(eq(orders.id, id)).for('update'))[0] ?? null;
+  }
+
+  async linesOf(db: Executor, orderIds: number[]): Promise<OrderLineRow[]> {
+    if (orderIds.length === 0) return [];
+    return db.select().from(orderLines).where(inArray(orderLines.orderId, orderIds)).orderBy(asc(orderLines.id));
+  }
+
+  /** Move an order from one status to another, only if it is still in `from`. */
+  async setStatus(db: Executor, id: number, from: OrderStatus, patch: Partial<OrderRow> & { status: OrderStatus }): Promise<OrderRow | null> {
+    const rows = await db
+      .update(orders)
+      .set({ ...patch, updatedAt: sql`now()` })
+      .where(and(eq(orders.id, id), eq(orders.status, from)))
+      .returning();
+    return rows[0] ?? null;
+  }
+
+  async update(db: Executor, id: number, patch: Partial<OrderRow>): Promise<OrderRow> {
+    return (await db.update(orders).set({ ...patch, updatedAt: sql`now()` }).where(eq(orders.id, id)).returning())[0]!;
+  }
+
+  async updateLineRefund(db: Executor, lineId: number, addQuantity: number, addFen: number): Promise<void> {
+    await db
+      .update(orderLines)
+      .set({ refundedQuantity: sql`${orderLines.refundedQuantity} + ${addQuantity}`, refundedFen: sql`${orderLines.refundedFen} + ${addFen}` })
+      .where(eq(orderLines.id, lineId));
+  }
+
+  /** Unpaid orders past their deadline, locked; SKIP LOCKED lets two sweepers share the work. */
+  async lockDueForExpiry(db: Executor, now: Date, limit: number): Promise<OrderRow[]> {
+    return db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.status, 'pending_payment'), lt(orders.expiresAt, now)))
+      .orderBy(asc(orders.expiresAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+  }
+
+  async list(db: Executor, f: OrderFilter, beforeId: number | null, limit: number): Promise<OrderRow[]> {
+    const conds: SQL[] = [];
+    if (f.buyerAccountId !== undefined) conds.push(eq(orders.buyerAccountId, f.buyerAccountId));
+    if (f.status) conds.push(eq(orders.status, f.status));
+    if (f.channel) conds.push(eq(orders.channel, f.channel));
+    if (f.storeId !== undefined) conds.push(eq(orders.storeId, f.storeId));
+    if (f.pickupPointId !== undefined) conds.push(eq(orders.pickupPointId, f.pickupPointId));
+    if (f.regionId !== undefined) conds.push(eq(orders.regionId, f.regionId));
+    if (beforeId !== null) conds.push(lt(orders.id, beforeId));
+    return db
+      .select()
+      .from(orders)
+      .where(conds.length ? and(...conds) : undefined)
+      .orderBy(desc(orders.id))
+      .limit(limit);
+  }
+
+  async statusCounts(db: Executor): Promise<{ status: OrderStatus; count: number }[]> {
+    return db
+      .select({ status: orders.status, count: sql<number>`count(*)`.mapWith(Number) })
+      .from(orders)
+      .groupBy(orders.status);
+  }
+}
