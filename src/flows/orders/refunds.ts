@@ -56,6 +56,8 @@ export interface RefundsDeps {
 
 export type RefundView = RefundRow & { lines: RefundLineRow[] };
 
+export const AFTER_SALES_REASONS = ['quality', 'damaged', 'wrong_item', 'missing', 'not_as_described', 'changed_mind', 'other'] as const satisfies readonly AfterSalesReason[];
+
 const REFUNDABLE = new Set(['paid', 'fulfilling', 'ready', 'completed']);
 const MAX_PHOTOS = 9;
 
@@ -181,10 +183,16 @@ export class RefundFlow {
   }
 
   /** An operator approves (and the refund is made at once) or rejects with a note. */
-  async decideAfterSales(actor: Actor | null, id: number, decision: 'approve' | 'reject', note: string): Promise<{ request: AfterSalesRow; refund: RefundView | null }> {
+  async decideAfterSales(
+    actor: Actor | null,
+    id: number,
+    decision: 'approve' | 'reject',
+    note: string,
+    inTx?: Tx,
+  ): Promise<{ request: AfterSalesRow; refund: RefundView | null }> {
     const a = requireActor(actor);
     if (!isOperator(a)) throw forbidden('only operators decide after-sales requests');
-    return this.d.db.orm.transaction(async (tx) => {
+    return this.inTx(inTx, async (tx) => {
       const req = await this.repo.lockAfterSales(tx, id);
       if (!req) throw notFound('after-sales request', id);
       if (req.status !== 'open') throw conflict(`this request is already ${req.status}`);

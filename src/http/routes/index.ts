@@ -6,6 +6,7 @@ import { catalogRoutes } from './catalog';
 import { trafficRoutes } from './traffic';
 import { paymentsRoutes } from './payments';
 import { ledgerRoutes } from './ledger';
+import { orderRoutes } from './orders';
 
 /** Every module's routes, mounted under /api. Add a module's routes here. */
 export function registerRoutes(app: FastifyInstance, services: Services): void {
@@ -15,4 +16,5 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   trafficRoutes(app, services);
   paymentsRoutes(app, services);
   ledgerRoutes(app, services);
+  orderRoutes(app, services);
 }

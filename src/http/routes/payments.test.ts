@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../db/testing';
 import { SIGNATURE_HEADER, signatureHeader, type PaymentRow, type SandboxNotificationBody } from '../../modules/payments';
+import { orderFactory } from '../../modules/payments/testing';
 import { createTestApp, type TestApp } from '../testing';
 
 const CALLBACK = '/api/payments/callbacks/sandbox';
@@ -11,25 +12,30 @@ describe.each(testBackends())('payments over HTTP on %s', (backend) => {
   let other: { id: number; token: string };
   let operator: { id: number; token: string };
   const hookRuns: number[] = [];
-  let order = 5000;
+  let makeOrder: (buyer: number, totalFen: number) => Promise<number>;
 
   beforeAll(async () => {
     t = await createTestApp(backend);
     buyer = await t.user(['resident'], 'buyer');
     other = await t.user(['resident'], 'other');
     operator = await t.user(['operator'], 'op');
+    makeOrder = await orderFactory(t.db);
     t.services.payments.onSucceeded(async (_tx, p) => {
       hookRuns.push(p.id);
     });
   });
   afterAll(async () => t.close());
 
-  const newPayment = async (amountFen = 1990): Promise<PaymentRow> =>
-    (
+  const newPayment = async (amountFen = 1990): Promise<PaymentRow> => {
+    const orderId = await makeOrder(buyer.id, amountFen);
+    return (
       await t.db.orm.transaction((tx) =>
-        t.services.payments.createPayment(tx, { orderId: ++order, payerAccountId: buyer.id, amountFen, description: '鸡蛋 30枚' }),
+        t.services.payments.createPayment(tx, { orderId, payerAccountId: buyer.id, amountFen, description: '鸡蛋 30枚' }),
       )
     ).payment;
+  };
+  const orderStatus = async (orderId: number) =>
+    (await t.db.query<{ status: string }>('SELECT status FROM orders WHERE id = $1', [orderId]))[0]!.status;
   const body = (p: PaymentRow, over: Partial<SandboxNotificationBody> = {}): SandboxNotificationBody => ({
     eventId: `evt-${p.id}`,
     kind: 'payment.succeeded',
@@ -69,6 +75,7 @@ describe.each(testBackends())('payments over HTTP on %s', (backend) => {
       const real = signed(body(p, { amountFen: 1 }));
       expect((await post(raw, real.headers)).status).toBe(401);
       expect(await state(p.id)).toMatchObject({ payment: { status: 'created' }, callbacks: 0, hooks: 0 });
+      expect(await orderStatus(p.orderId)).toBe('pending_payment');
     });
 
     it('applies a valid callback: succeeded, hook ran once; an exact replay is 200 and runs nothing', async () => {
@@ -77,6 +84,8 @@ describe.each(testBackends())('payments over HTTP on %s', (backend) => {
       const first = await post(n.rawBody, n.headers);
       expect(first).toEqual({ status: 200, body: { ok: true, processed: true } });
       expect(await state(p.id)).toMatchObject({ payment: { status: 'succeeded' }, callbacks: 1, hooks: 1 });
+      // The commerce flow's hook ran in the same transaction.
+      expect(await orderStatus(p.orderId)).toBe('paid');
       const replay = await post(n.rawBody, n.headers);
       expect(replay).toEqual({ status: 200, body: { ok: true, processed: false, reason: 'replayed' } });
       expect(await state(p.id)).toMatchObject({ payment: { status: 'succeeded' }, callbacks: 1, hooks: 1 });

@@ -7,6 +7,7 @@ import type { PaymentRow, RefundRow } from './payments.repo';
 import { PaymentsService } from './payments.service';
 import { SandboxProvider } from './sandbox-provider';
 import { SandboxGateway, type SandboxNotificationBody } from './sandbox-gateway';
+import { orderFactory } from './testing';
 
 const SECRET = 'service-test-secret-0001';
 
@@ -37,9 +38,7 @@ describe.each(testBackends())('payments service on %s', (backend) => {
   const refunded: RefundRow[] = [];
   let failHook = false;
   let payer: number;
-  let nextOrder = 1000;
-  // orders(id) is not referenced yet (0006_payments.sql); when the key lands, this makes real orders.
-  const newOrderId = () => ++nextOrder;
+  let makeOrder: (buyer: number, totalFen: number) => Promise<number>;
 
   beforeAll(async () => {
     db = await openTestDatabase(backend);
@@ -65,11 +64,14 @@ describe.each(testBackends())('payments service on %s', (backend) => {
       refunded.push(r);
     });
     payer = (await db.query<{ id: number }>(`INSERT INTO accounts (phone, display_name, password_hash) VALUES ('13900000001', '买家', 'x') RETURNING id`))[0]!.id;
+    makeOrder = await orderFactory(db);
   });
   afterAll(async () => db.dispose());
 
-  const create = (amountFen = 1250, orderId = newOrderId(), provider = 'sandbox') =>
-    db.orm.transaction((tx) => svc.createPayment(tx, { orderId, payerAccountId: payer, amountFen, description: '青菜 ×2', provider }));
+  const create = async (amountFen = 1250, orderId?: number, provider = 'sandbox') => {
+    const order = orderId ?? (await makeOrder(payer, Number.isSafeInteger(amountFen) && amountFen > 0 ? amountFen : 1));
+    return db.orm.transaction((tx) => svc.createPayment(tx, { orderId: order, payerAccountId: payer, amountFen, description: '青菜 ×2', provider }));
+  };
   const notify = (body: Partial<SandboxNotificationBody> & { paymentId: number }, provider = 'sandbox') => {
     const n = gateway.signed({ eventId: `e-${Math.random()}`, kind: 'payment.succeeded', amountFen: 1250, occurredAt: clock.now().toISOString(), ...body });
     return svc.handleNotification(provider, n.headers, n.rawBody);
@@ -83,7 +85,7 @@ describe.each(testBackends())('payments service on %s', (backend) => {
     expect(await svc.listForOrder(payment.orderId)).toHaveLength(1);
     expect(await kindOf(create(0))).toBe('bad_input');
     expect(await kindOf(create(12.5))).toBe('bad_input');
-    expect(await kindOf(create(100, newOrderId(), 'paypal'))).toBe('not_found');
+    expect(await kindOf(create(100, undefined, 'paypal'))).toBe('not_found');
   });
 
   it('applies a success once: the hook runs once, a redelivery and a new event id change nothing', async () => {
@@ -125,7 +127,7 @@ describe.each(testBackends())('payments service on %s', (backend) => {
   });
 
   it('a second payment for an already paid order is not recorded as paid', async () => {
-    const order = newOrderId();
+    const order = await makeOrder(payer, 800);
     const first = (await create(800, order)).payment;
     const second = (await create(800, order)).payment;
     await gateway.complete(first, 'succeeded');
@@ -213,7 +215,7 @@ describe.each(testBackends())('payments service on %s', (backend) => {
     });
 
     it('settles a deferred refund from the provider’s notification, once; a failed one frees its amount', async () => {
-      const d = (await create(2000, newOrderId(), 'deferred')).payment;
+      const d = (await create(2000, undefined, 'deferred')).payment;
       await notify({ paymentId: d.id, amountFen: 2000, eventId: `pay-${d.id}` }, 'deferred');
       const r1 = await refund('d-1', 500, d.id);
       expect(r1).toMatchObject({ status: 'pending', providerRef: 'deferred-rf', completedAt: null });

@@ -26,6 +26,8 @@ export interface HgsOptions {
    *  may return foreign routes to insert (island model across worker threads). */
   exchange?: (iteration: number, best: Individual | null) => number[][] | null;
   exchangeEvery?: number;
+  /** Stop as soon as a feasible solution this cheap is found (e.g. a known optimum). */
+  targetCost?: number;
   /** Called when the best feasible cost improves. */
   onImprove?: (cost: number, elapsedMs: number) => void;
 }
@@ -92,7 +94,8 @@ export class Hgs {
     let restarts = 0;
     let sinceImprovement = 0;
     this.initialPopulation(deadline, opts.initial);
-    while (iterations < maxIter && this.now() < deadline) {
+    const target = opts.targetCost ?? -Infinity;
+    while (iterations < maxIter && this.now() < deadline && this.bestCost > target) {
       if (this.data.n === 1) break;
       const improved = this.offspring();
       iterations++;

@@ -15,6 +15,7 @@ export interface IslandTask {
   maxIterations?: number;
   params?: Partial<SearchParams>;
   initial?: number[][][];
+  targetCost?: number;
   exchangeEvery: number;
   deterministic: boolean;
   board: SharedArrayBuffer;
@@ -54,6 +55,7 @@ export function runIsland(task: IslandTask): IslandResult {
       maxIterations: task.maxIterations,
       params: task.params,
       initial: task.initial,
+      targetCost: task.targetCost,
       exchangeEvery: task.exchangeEvery,
       exchange: (iteration, best) => {
         const epoch = iteration / task.exchangeEvery;

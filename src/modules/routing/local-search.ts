@@ -241,9 +241,10 @@ export class LocalSearch {
     }
     if (xCustomer && u !== y && x !== v) {
       const dXY = D[lx * n1 + ly]!;
-      // Relocate (u,x) after v.
-      const cU = dPuXX - dPuU - dXXX;
-      if (this.delta(rU, rV, cU, dVU + dXY - dVY, -demU - dem[x]!, -svcU - svc[x]!) < -EPS) {
+      // Relocate (u,x) after v. The edge (u,x) travels with the pair: it leaves U's cost
+      // and joins V's, which matters for each route's duration.
+      const cU = dPuXX - dPuU - dXXX - dUX;
+      if (this.delta(rU, rV, cU, dVU + dUX + dXY - dVY, -demU - dem[x]!, -svcU - svc[x]!) < -EPS) {
         this.next[pu] = xx;
         this.prev[xx] = pu;
         this.insertAfter(u, v);
@@ -251,7 +252,7 @@ export class LocalSearch {
         return this.moved(rU, rV);
       }
       // Relocate (x,u) after v, reversed.
-      if (this.delta(rU, rV, cU - dUX, D[lv * n1 + lx]! + dUX + dUY - dVY, -demU - dem[x]!, -svcU - svc[x]!) < -EPS) {
+      if (this.delta(rU, rV, cU, D[lv * n1 + lx]! + dUX + dUY - dVY, -demU - dem[x]!, -svcU - svc[x]!) < -EPS) {
         this.next[pu] = xx;
         this.prev[xx] = pu;
         this.insertAfter(x, v);
@@ -285,8 +286,8 @@ export class LocalSearch {
       }
       if (xCustomer && u !== pv && x !== pv && u !== y) {
         // Swap (u,x) and v.
-        const cU = dPuV + D[lv * n1 + lxx]! - dPuU - dXXX;
-        const cV = dPvU + D[lx * n1 + ly]! - dPvV - dVY;
+        const cU = dPuV + D[lv * n1 + lxx]! - dPuU - dXXX - dUX;
+        const cV = dPvU + dUX + D[lx * n1 + ly]! - dPvV - dVY;
         if (this.delta(rU, rV, cU, cV, demV - demU - dem[x]!, svcV - svcU - svc[x]!) < -EPS) {
           this.next[pu] = v;
           this.prev[v] = pu;
@@ -302,8 +303,8 @@ export class LocalSearch {
         if (u < v && y <= n && y !== pu && x !== v && v !== xx) {
           const yy = next[y]!;
           const lyy = loc[yy]!;
-          const cU2 = dPuV + D[ly * n1 + lxx]! - dPuU - dXXX;
-          const cV2 = dPvU + D[lx * n1 + lyy]! - dPvV - D[ly * n1 + lyy]!;
+          const cU2 = dPuV + dVY + D[ly * n1 + lxx]! - dPuU - dUX - dXXX;
+          const cV2 = dPvU + dUX + D[lx * n1 + lyy]! - dPvV - dVY - D[ly * n1 + lyy]!;
           if (this.delta(rU, rV, cU2, cV2, demV + dem[y]! - demU - dem[x]!, svcV + svc[y]! - svcU - svc[x]!) < -EPS) {
             this.next[pu] = v;
             this.prev[v] = pu;

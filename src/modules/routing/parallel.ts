@@ -69,6 +69,7 @@ export class IslandPool {
       maxIterations: options.maxIterations,
       params: options.params,
       initial: options.initial,
+      targetCost: options.targetCost,
       exchangeEvery: options.exchangeEvery ?? DEFAULT_EXCHANGE_EVERY,
       deterministic: deadline === undefined,
       board,

@@ -19,6 +19,8 @@ export interface SolveOptions {
   threads?: number;
   /** Island exchange interval, in iterations. */
   exchangeEvery?: number;
+  /** Stop once a feasible solution costs this much or less. */
+  targetCost?: number;
   /** Starting solutions (customer indices 1..n). */
   initial?: number[][][];
 }
@@ -43,6 +45,7 @@ export function solveRoutes(problem: RoutingProblem, options: SolveOptions = {})
     maxIterations: options.maxIterations,
     params: options.params,
     initial: options.initial,
+    targetCost: options.targetCost,
   }).run();
   return finish(problem, r, 1, performance.now() - started);
 }
