@@ -13,6 +13,8 @@ export interface RoutesBenchOptions {
   /** Seconds per customer; ignored when `seconds` is given. */
   timeFactor: number;
   seconds?: number;
+  /** 'cpu': the budget is CPU time per island (see SolveOptions.clock). */
+  clock?: 'wall' | 'cpu';
   /** Only instances whose name matches. */
   filter?: string;
   limit?: number;
@@ -42,6 +44,7 @@ export interface RoutesBenchResult {
   timeFactor: number | null;
   fixedSeconds: number | null;
   threads: number;
+  clock: 'wall' | 'cpu';
   seed: number;
   instances: RoutesBenchRow[];
   meanGapPct: number;
@@ -83,7 +86,7 @@ export async function runRoutesBench(opts: RoutesBenchOptions): Promise<RoutesBe
   try {
     for (const { problem } of files) {
       const budget = opts.seconds ?? opts.timeFactor * problem.n;
-      const options = { seed, timeLimitMs: budget * 1000 };
+      const options = { seed, timeLimitMs: budget * 1000, clock: opts.clock ?? 'wall' };
       const r: SolveResult = pool ? await pool.solve(problem, options) : solveRoutes(problem, options);
       const check = checkSolution(problem, r.routes);
       const cost = solutionCost(problem, r.routes);
@@ -114,6 +117,7 @@ export async function runRoutesBench(opts: RoutesBenchOptions): Promise<RoutesBe
     timeFactor: opts.seconds === undefined ? opts.timeFactor : null,
     fixedSeconds: opts.seconds ?? null,
     threads,
+    clock: opts.clock ?? 'wall',
     seed,
     instances: rows,
     meanGapPct: gaps.length ? round(gaps.reduce((s, g) => s + g, 0) / gaps.length, 3) : NaN,
@@ -128,6 +132,6 @@ export function formatRoutesBench(r: RoutesBenchResult): string {
     (i) => `${i.name.padEnd(14)} n=${String(i.n).padStart(3)} cost ${String(i.cost).padStart(7)} bks ${String(i.bks ?? '-').padStart(7)} gap ${i.gapPct === null ? '   -  ' : i.gapPct.toFixed(2).padStart(6)}%  ${i.seconds.toFixed(1)} s${i.feasible ? '' : '  INFEASIBLE'}`,
   );
   const budget = r.fixedSeconds !== null ? `${r.fixedSeconds} s` : `${r.timeFactor}·n s`;
-  lines.push(`set ${r.set}: ${r.instances.length} instances, budget ${budget}, ${r.threads} thread(s): mean gap ${r.meanGapPct}%, max ${r.maxGapPct}%, at BKS ${r.optimalOrBest}`);
+  lines.push(`set ${r.set}: ${r.instances.length} instances, budget ${budget} (${r.clock} clock), ${r.threads} thread(s): mean gap ${r.meanGapPct}%, max ${r.maxGapPct}%, at BKS ${r.optimalOrBest}`);
   return lines.join('\n');
 }

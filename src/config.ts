@@ -17,6 +17,8 @@ export interface Config {
   paymentSandboxSecret: string | undefined;
   /** nats://… — when set, outbox events are relayed through NATS JetStream instead of in process. */
   natsUrl?: string | undefined;
+  /** redis://… — when set, hot-SKU checkout is admitted through the Redis stock front (docs/stock.md). */
+  redisUrl?: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     paymentSandboxSecret,
     natsUrl: env.NATS_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
   };
 }
 

@@ -41,7 +41,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Running> {
   const db = await openConfiguredDatabase(config);
   const { applied } = await migrate(db);
   if (applied.length) log(`migrated: ${applied.join(', ')}`);
-  const services = await createServices(db, { paymentSandboxSecret: config.paymentSandboxSecret, natsUrl: config.natsUrl });
+  const services = await createServices(db, { paymentSandboxSecret: config.paymentSandboxSecret, natsUrl: config.natsUrl, redisUrl: config.redisUrl });
   if (opts.demo) {
     const { seedDemoIfEmpty } = await import('./demo');
     await seedDemoIfEmpty(services, { log });
@@ -64,6 +64,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Running> {
     async close() {
       await app.close();
       await services.events.stop();
+      await services.stockFront?.close();
       await db.close();
     },
   };

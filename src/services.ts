@@ -9,7 +9,7 @@ import { TrafficService } from './modules/traffic';
 import { LedgerService } from './modules/ledger';
 import { createSandbox, PaymentsService, type SandboxGateway } from './modules/payments';
 import { appendEvents, EventBus } from './modules/events';
-import { InventoryService } from './modules/inventory';
+import { InventoryService, RedisStockFront } from './modules/inventory';
 import { OrdersService } from './modules/orders';
 import { CheckoutFlow, DEFAULT_PAYMENT_WINDOW_MS, type OutboxEventDraft } from './flows/checkout';
 import { DEFAULT_AFTER_SALES_WINDOW_MS, OrderLifecycle, RefundFlow } from './flows/orders';
@@ -29,6 +29,8 @@ export interface Services {
   /** Outbox relay; startServer starts it, tests start it only when they need delivery. */
   events: EventBus;
   inventory: InventoryService;
+  /** Redis admission for hot SKUs, when `redisUrl` is given; close it on shutdown. */
+  stockFront: RedisStockFront | null;
   orders: OrdersService;
   checkout: CheckoutFlow;
   lifecycle: OrderLifecycle;
@@ -42,6 +44,10 @@ export interface ServiceOptions {
   /** How long an unpaid order holds its stock (default 15 minutes). */
   paymentWindowMs?: number | undefined;
   afterSalesWindowMs?: number | undefined;
+  /** redis://… — when set, checkout admits hot-SKU buyers through the Redis stock front. */
+  redisUrl?: string | undefined;
+  /** Key namespace of the stock front (default `linli:`). */
+  redisPrefix?: string | undefined;
 }
 
 export async function createServices(db: Database, opts: ServiceOptions = {}): Promise<Services> {
@@ -57,6 +63,8 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
   const payments = new PaymentsService(db, clock, [sandbox.provider]);
   const events = new EventBus(db, { natsUrl: opts.natsUrl, clock });
   const inventory = new InventoryService(db);
+  const stockFront = opts.redisUrl ? await RedisStockFront.connect({ url: opts.redisUrl, db, prefix: opts.redisPrefix }) : null;
+  if (stockFront) inventory.onStockChanged((keys) => stockFront.touch(keys));
   const orders = new OrdersService(db, place);
   const emit = async (tx: Tx, drafts: OutboxEventDraft[]) => {
     await appendEvents(tx, drafts);
@@ -81,15 +89,17 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
       hooks: {
         emit,
         async openPayments(tx, list) {
-          const opened = new Map<number, { paymentId: number; payUrl: string; amountFen: number }>();
-          for (const o of list) {
-            const { payment, payUrl } = await payments.createPayment(tx, { orderId: o.orderId, payerAccountId: o.buyerAccountId, amountFen: o.amountFen, description: o.description });
-            opened.set(o.orderId, { paymentId: payment.id, payUrl: payUrl ?? `/pay/${payment.id}`, amountFen: payment.amountFen });
-          }
-          return opened;
+          const created = await payments.createPayments(
+            tx,
+            list.map((o) => ({ orderId: o.orderId, payerAccountId: o.buyerAccountId, amountFen: o.amountFen, description: o.description })),
+          );
+          return new Map(
+            created.map(({ payment, payUrl }) => [payment.orderId, { paymentId: payment.id, payUrl: payUrl ?? `/pay/${payment.id}`, amountFen: payment.amountFen }]),
+          );
         },
       },
       cancelPlaced: (tx, orderId) => lifecycle.cancelPlaced(tx, orderId),
+      front: stockFront ?? undefined,
     },
     {
       paymentWindowMs: opts.paymentWindowMs ?? DEFAULT_PAYMENT_WINDOW_MS,
@@ -111,6 +121,7 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     sandboxGateway: sandbox.gateway,
     events,
     inventory,
+    stockFront,
     orders,
     checkout,
     lifecycle,

@@ -47,6 +47,31 @@ export function registerBenchCommands(bench: Command): void {
     });
 
   bench
+    .command('events')
+    .description('outbox relay: commit → handler lag when idle, and events/s with concurrent producers')
+    .option('--events <n>', 'events in the load phase', '20000')
+    .option('--batch <n>', 'events per producer transaction', '50')
+    .option('--producers <n>', 'concurrent producers', '4')
+    .option('--idle <n>', 'single-event transactions timed one by one', '200')
+    .option('--database-url <url>', 'PostgreSQL server (default $DATABASE_URL; else PGlite); uses a fresh database linli_bench_events')
+    .option('--nats-url <url>', 'relay through NATS JetStream (default $NATS_URL; else in process)')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { events: string; batch: string; producers: string; idle: string; databaseUrl?: string; natsUrl?: string; json?: boolean }) => {
+      const { runEventsBench, saveEventsResult, formatEvents } = await import('../../bench/events');
+      const result = await runEventsBench({
+        events: Number(opts.events),
+        batch: Number(opts.batch),
+        producers: Number(opts.producers),
+        idleSamples: Number(opts.idle),
+        databaseUrl: opts.databaseUrl ?? (process.env.DATABASE_URL || undefined),
+        natsUrl: opts.natsUrl ?? (process.env.NATS_URL || undefined),
+        log: opts.json ? undefined : (m) => console.error(m),
+      });
+      const path = saveEventsResult(result);
+      console.log(opts.json ? JSON.stringify(result) : `${formatEvents(result)}\nsaved ${path}`);
+    });
+
+  bench
     .command('startup')
     .description('first start (seed demo city) and later start of `linli serve --demo`, and server memory under load')
     .option('--clean-web', 'delete web/dist first, so the first start also builds the web app')
@@ -73,6 +98,7 @@ export function registerBenchCommands(bench: Command): void {
     .option('--limit <n>', 'only the first n instances (smallest first)')
     .option('--seed <n>', 'random seed', '1')
     .option('--threads <n>', 'islands (this thread plus workers)', '2')
+    .option('--clock <kind>', 'wall, or cpu: budget in CPU seconds per island (for a loaded, shared machine)', 'wall')
     .option('--data <dir>', 'CVRPLIB data directory (default ../shared/data/cvrp or $LINLI_CVRP_DIR)')
     .option('--no-save', 'do not write bench/results/routes-<set>.json')
     .option('--json', 'print one JSON object')
@@ -85,6 +111,7 @@ export function registerBenchCommands(bench: Command): void {
         limit?: string;
         seed: string;
         threads: string;
+        clock: string;
         data?: string;
         save: boolean;
         json?: boolean;
@@ -103,6 +130,7 @@ export function registerBenchCommands(bench: Command): void {
           limit: opts.limit !== undefined ? Number(opts.limit) : undefined,
           seed: Number(opts.seed),
           threads: Number(opts.threads),
+          clock: opts.clock === 'cpu' ? 'cpu' : 'wall',
           dataDir: opts.data,
           onStart: (total) => bar.start(total, 0, { set: opts.set, last: '' }),
           onInstance: (done, row) => bar.update(done, { last: `${row.name} ${row.gapPct === null ? '' : `${row.gapPct.toFixed(2)}%`}` }),
@@ -113,7 +141,7 @@ export function registerBenchCommands(bench: Command): void {
         let saved = '';
         if (opts.save && !partial) {
           const { saveResult } = await import('../../bench/results');
-          saved = saveResult(`routes-${opts.set}`, result);
+          saved = saveResult(`routes-${opts.set}${result.clock === 'cpu' ? '-cpu' : ''}`, result);
         }
         console.log(opts.json ? JSON.stringify(result) : `${formatRoutesBench(result)}${saved ? `\nsaved ${saved}` : ''}`);
       },

@@ -3,3 +3,4 @@ export type { Database, Orm, Tx, Executor, BackendKind, OpenOptions, Connection 
 export { migrate, loadMigrations } from './migrate';
 export { schema } from './schema';
 export { selectRows } from './rows';
+export { bulkInsert } from './bulk';

@@ -20,6 +20,7 @@ import {
   type DistrictSpec,
 } from './names';
 import { Random } from '../kernel';
+import { generateStock, type StockLevelRow, type StockLocationRow } from './stock';
 
 export type DemoRole =
   | 'resident'
@@ -133,6 +134,8 @@ export interface RegionSkuRow {
   skuId: number;
   /** A district's own price; null sells at the SKU's base price. */
   priceFen: number | null;
+  /** 每人每日限购; null: no limit. Set by generateStock. */
+  dailyLimitPerPerson: number | null;
 }
 
 export interface DemoCity {
@@ -151,6 +154,8 @@ export interface DemoCity {
   products: ProductRow[];
   skus: SkuRow[];
   regionSkus: RegionSkuRow[];
+  stockLocations: StockLocationRow[];
+  stockLevels: StockLevelRow[];
 }
 
 /** How big the city is. The minimums the product promises are checked in demo.test.ts. */
@@ -323,6 +328,8 @@ export function generateDemoCity(seed: number): DemoCity {
     products: [],
     skus: [],
     regionSkus: [],
+    stockLocations: [],
+    stockLevels: [],
   };
 
   // People first come from one helper so phones stay unique across every role.
@@ -580,6 +587,8 @@ export function generateDemoCity(seed: number): DemoCity {
   }
 
   generateCatalogue(city, rngGoods);
+  // Forked last, so the streams above draw exactly what they drew before stock existed.
+  generateStock(city, root.fork('stock'), demoStoreId);
   return city;
 }
 
@@ -642,7 +651,7 @@ function generateCatalogue(city: DemoCity, rng: Random): void {
         const p = Math.round((sku.basePriceFen * (0.9 + rng.float() * 0.2)) / 10) * 10 - 1;
         if (p > 0 && p !== sku.basePriceFen) priceFen = p;
       }
-      city.regionSkus.push({ regionId: region.id, skuId: sku.id, priceFen });
+      city.regionSkus.push({ regionId: region.id, skuId: sku.id, priceFen, dailyLimitPerPerson: null });
     }
   }
 }

@@ -22,8 +22,11 @@ const ID_TABLES = [
   'suppliers',
   'products',
   'skus',
+  'stock_locations',
 ] as const;
-type IdTable = (typeof ID_TABLES)[number];
+export type IdTable = (typeof ID_TABLES)[number];
+/** How far the generator's 1-based ids were shifted per table when written. */
+export type IdOffsets = Record<IdTable, number>;
 
 type Column = readonly [pgType: string, values: readonly unknown[]];
 
@@ -48,18 +51,18 @@ export class DemoRepo {
   }
 
   /**
-   * Write the city unless some region exists by the time the lock is held; returns whether
-   * it wrote. Generated ids are shifted past any rows already present (an operator may have
+   * Write the city unless some region exists by the time the lock is held; returns the id
+   * offsets it wrote with, or null when it wrote nothing. Generated ids are shifted past any rows already present (an operator may have
    * opened accounts before seeding), and identity sequences are moved past the new rows.
    */
-  async insertCity(db: Database, city: DemoCity, passwordHash: string): Promise<boolean> {
+  async insertCity(db: Database, city: DemoCity, passwordHash: string): Promise<IdOffsets | null> {
     return db.withConnection(async (conn) => {
       await conn.exec('BEGIN');
       try {
         await conn.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
         if ((await conn.query('SELECT 1 FROM regions LIMIT 1')).length > 0) {
           await conn.exec('ROLLBACK');
-          return false;
+          return null;
         }
         const taken = await conn.query<{ phone: string }>('SELECT phone FROM accounts WHERE phone = ANY($1::text[])', [
           city.accounts.map((a) => a.phone),
@@ -77,7 +80,7 @@ export class DemoRepo {
           await conn.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), (SELECT max(id) FROM ${t}))`);
         }
         await conn.exec('COMMIT');
-        return true;
+        return off;
       } catch (e) {
         await conn.exec('ROLLBACK').catch(() => undefined);
         throw e;
@@ -85,13 +88,13 @@ export class DemoRepo {
     });
   }
 
-  private async maxIds(conn: Connection): Promise<Record<IdTable, number>> {
+  private async maxIds(conn: Connection): Promise<IdOffsets> {
     const sql = ID_TABLES.map((t) => `(SELECT coalesce(max(id), 0) FROM ${t})::int AS ${t}`).join(', ');
-    const [row] = await conn.query<Record<IdTable, number>>(`SELECT ${sql}`);
+    const [row] = await conn.query<IdOffsets>(`SELECT ${sql}`);
     return row!;
   }
 
-  private async writeAll(conn: Connection, c: DemoCity, passwordHash: string, off: Record<IdTable, number>): Promise<void> {
+  private async writeAll(conn: Connection, c: DemoCity, passwordHash: string, off: IdOffsets): Promise<void> {
     const shift = (ids: readonly (number | null)[], by: number) => ids.map((id) => (id === null ? null : id + by));
 
     await insertRows(
@@ -266,6 +269,28 @@ export class DemoRepo {
         region_id: ['bigint', shift(c.regionSkus.map((r) => r.regionId), off.regions)],
         sku_id: ['bigint', shift(c.regionSkus.map((r) => r.skuId), off.skus)],
         price_fen: ['int', c.regionSkus.map((r) => r.priceFen)],
+        daily_limit_per_person: ['int', c.regionSkus.map((r) => r.dailyLimitPerPerson)],
+      },
+      false,
+    );
+    await insertRows(
+      conn,
+      'stock_locations',
+      {
+        id: ['bigint', shift(c.stockLocations.map((r) => r.id), off.stock_locations)],
+        kind: ['text', c.stockLocations.map((r) => r.kind)],
+        warehouse_id: ['bigint', shift(c.stockLocations.map((r) => r.warehouseId), off.warehouses)],
+        store_id: ['bigint', shift(c.stockLocations.map((r) => r.storeId), off.stores)],
+      },
+      true,
+    );
+    await insertRows(
+      conn,
+      'stock_levels',
+      {
+        location_id: ['bigint', shift(c.stockLevels.map((r) => r.locationId), off.stock_locations)],
+        sku_id: ['bigint', shift(c.stockLevels.map((r) => r.skuId), off.skus)],
+        on_hand: ['int', c.stockLevels.map((r) => r.onHand)],
       },
       false,
     );

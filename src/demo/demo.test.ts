@@ -180,6 +180,46 @@ describe.each(testBackends())('demo city seeded on %s', (backend) => {
     ).toBe(1);
   });
 
+  it('stocks every SKU at the central warehouse, some nearly gone, some limited per person', async () => {
+    const skus = await q('SELECT count(*)::int AS n FROM skus');
+    const central = `SELECT l.id FROM stock_locations l JOIN warehouses w ON w.id = l.warehouse_id WHERE w.kind = 'central'`;
+    expect(await q(`SELECT count(*)::int AS n FROM stock_levels WHERE location_id IN (${central})`)).toBe(skus);
+    expect(await q(`SELECT count(*)::int AS n FROM stock_levels WHERE location_id IN (${central}) AND on_hand <= 3`)).toBeGreaterThanOrEqual(3);
+    expect(await q(`SELECT count(*)::int AS n FROM stock_levels WHERE location_id IN (${central}) AND on_hand >= 40`)).toBeGreaterThan(skus - 10);
+    // Every store has a location and some goods; the demo store more than most.
+    expect(await q(`SELECT count(DISTINCT s.id)::int AS n FROM stores s JOIN stock_locations l ON l.store_id = s.id JOIN stock_levels v ON v.location_id = l.id`)).toBe(
+      await q('SELECT count(*)::int AS n FROM stores'),
+    );
+    expect(await q(`SELECT count(DISTINCT sku_id)::int AS n FROM region_skus WHERE daily_limit_per_person IS NOT NULL`)).toBeGreaterThanOrEqual(2);
+    expect(await q('SELECT count(*)::int AS n FROM stock_levels WHERE reserved > on_hand OR on_hand < 0')).toBe(0);
+  });
+
+  it('places the demo orders through the real flows: states, refunds, after-sales, a balanced ledger', async () => {
+    const resident = demoLogins().find((l) => l.role === 'resident')!;
+    const mine = await db.query<{ status: string; channel: string }>(
+      `SELECT o.status, o.channel FROM orders o JOIN accounts a ON a.id = o.buyer_account_id WHERE a.phone = $1`,
+      [resident.phone],
+    );
+    expect(new Set(mine.map((o) => o.status))).toEqual(new Set(['pending_payment', 'paid', 'ready', 'completed', 'cancelled']));
+    expect(mine.some((o) => o.channel === 'store_online')).toBe(true);
+    expect(summary.counts.orders).toBe(await q('SELECT count(*)::int AS n FROM orders'));
+    expect(await q(`SELECT count(*)::int AS n FROM refunds WHERE status = 'succeeded'`)).toBe(1);
+    expect(await q(`SELECT count(*)::int AS n FROM after_sales_requests WHERE status = 'open'`)).toBe(1);
+    // Paid orders hold no stock; the unpaid one does.
+    expect(await q(`SELECT count(*)::int AS n FROM stock_holds WHERE status = 'held'`)).toBe(2);
+    expect(await services.ledger.trialBalance()).toMatchObject({ sumFen: 0 });
+    expect(await services.ledger.verify()).toEqual([]);
+    // The demo leader earned on the orders collected at their point.
+    const leader = demoLogins().find((l) => l.role === 'leader')!;
+    const [row] = await db.query<{ id: number }>('SELECT id FROM accounts WHERE phone = $1', [leader.phone]);
+    const st = await services.ledger.statement(Number(row!.id), { limit: 10 });
+    expect(st.balances.frozenFen).toBeGreaterThan(0);
+    // Collected orders are released early for the demo, and a payout waits for the operator.
+    expect(st.balances.availableFen).toBeGreaterThan(0);
+    expect(st.balances.payoutPendingFen).toBe(800);
+    expect(await q(`SELECT count(*)::int AS n FROM payouts WHERE status = 'requested'`)).toBe(1);
+  });
+
   it('seeds only once, and later inserts get fresh ids', async () => {
     const again = await seedDemoIfEmpty(services);
     expect(again.seeded).toBe(false);

@@ -5,6 +5,7 @@ import { hashPassword } from '../modules/people/password';
 import type { Services } from '../services';
 import { DEMO_ACCOUNTS, generateDemoCity, type DemoCity } from './city';
 import { DemoRepo } from './demo.repo';
+import { seedDemoOrders } from './orders';
 
 export { generateDemoCity, DEMO_ACCOUNTS, DEMO_COMMUNITY, DEMO_POINT_NAME, DEMO_STORE_NAME } from './city';
 export type { DemoCity } from './city';
@@ -48,6 +49,8 @@ export function demoCounts(city: DemoCity): Record<string, number> {
     products: city.products.length,
     skus: city.skus.length,
     region_skus: city.regionSkus.length,
+    stock_locations: city.stockLocations.length,
+    stock_levels: city.stockLevels.length,
   };
 }
 
@@ -81,12 +84,15 @@ export async function seedDemoIfEmpty(
   const counts = demoCounts(city);
   const rows = Object.values(counts).reduce((a, b) => a + b, 0);
   log(`demo city: writing ${rows} rows (${counts.accounts} accounts, ${counts.communities} communities, ${counts.skus} SKUs) …`);
-  const wrote = await repo.insertCity(services.db, city, await hashing);
-  if (!wrote) return empty; // another process seeded first
+  const offsets = await repo.insertCity(services.db, city, await hashing);
+  if (!offsets) return empty; // another process seeded first
 
   const caches = services as unknown as OptionalCaches;
   await caches.place?.reloadGeoIndex?.();
   await caches.catalog?.invalidateCache?.();
+  log(`demo city: written in ${Math.round(performance.now() - started)} ms; placing demo orders …`);
+  // After the city commits and the caches know it: checkout reads both.
+  counts.orders = await seedDemoOrders(services, city, offsets);
   log(`demo city: seeded in ${Math.round(performance.now() - started)} ms`);
   return { seeded: true, logins: demoLogins(), counts };
 }

@@ -5,6 +5,7 @@
 import type { Database } from '../db';
 import type { Actor } from '../modules/people';
 import type { Role } from '../modules/people';
+import type { Services } from '../services';
 
 export interface WorldSku {
   priceFen: number;
@@ -100,3 +101,16 @@ export async function makeCommerceWorld(db: Database, opts: { buyers: number; sk
     actor: (accountId, ...roles) => ({ accountId, roles: new Set<Role>(roles.length ? roles : ['resident']) }),
   };
 }
+
+/** Pay through the sandbox the way the payment page does: signed callback, verified, applied once. */
+export function connectSandbox(s: Services): void {
+  s.sandboxGateway.connect(async (req) => {
+    try {
+      await s.payments.handleNotification('sandbox', req.headers, req.body);
+      return { status: 200 };
+    } catch {
+      return { status: 500 };
+    }
+  });
+}
+

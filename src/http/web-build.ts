@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,10 +36,35 @@ export function webBuildIsFresh(): boolean {
 export async function ensureWebBuild(opts: { force?: boolean; log?: (msg: string) => void } = {}): Promise<boolean> {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) return false;
   if (!opts.force && webBuildIsFresh()) return false;
-  opts.log?.('building the web app (first start or sources changed)…');
-  const fingerprint = sourceFingerprint();
-  const { build } = await import('vite');
-  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
-  writeFileSync(join(WEB_DIST, STAMP), fingerprint);
-  return true;
+  // Two servers starting at once (parallel e2e files) must not empty dist/ under each other.
+  await acquireBuildLock();
+  try {
+    if (!opts.force && webBuildIsFresh()) return false;
+    opts.log?.('building the web app (first start or sources changed)…');
+    const fingerprint = sourceFingerprint();
+    const { build } = await import('vite');
+    await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    writeFileSync(join(WEB_DIST, STAMP), fingerprint);
+    return true;
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+const BUILD_LOCK = join(WEB_ROOT, '.linli-build-lock');
+/** A build takes well under this; an older lock was left by a killed process. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+async function acquireBuildLock(): Promise<void> {
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK); // atomic: exactly one process creates it
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const age = Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { homePathFor, useAuth } from './auth/AuthContext';
 import { Loading } from './components/ErrorNote';
 import { LoginPage } from './areas/auth/LoginPage';
@@ -21,6 +21,11 @@ function RequireAuth({ children, role }: { children: ReactNode; role?: 'operator
 function Landing() {
   const { account, role } = useAuth();
   return <Navigate to={account ? homePathFor(role) : '/login'} replace />;
+}
+
+/** Older links (and providers' return URLs) name /orders/:id; the page lives in the shop. */
+function OrderRedirect() {
+  return <Navigate to={`/shop/orders/${useParams().id ?? ''}`} replace />;
 }
 
 export function App() {
@@ -45,6 +50,7 @@ export function App() {
           </RequireAuth>
         }
       />
+      <Route path="/orders/:id" element={<OrderRedirect />} />
       <Route
         path="/admin/*"
         element={

@@ -2,19 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testBackends, type TestDatabase } from '../../db/testing';
 import { DomainError, ManualClock } from '../../kernel';
 import { createServices, type Services } from '../../services';
-import { makeCommerceWorld, type CommerceWorld } from '../testing';
-
-/** Pay through the sandbox the way the payment page does: signed callback, verified, applied once. */
-export function connectSandbox(s: Services): void {
-  s.sandboxGateway.connect(async (req) => {
-    try {
-      await s.payments.handleNotification('sandbox', req.headers, req.body);
-      return { status: 200 };
-    } catch {
-      return { status: 500 };
-    }
-  });
-}
+import { connectSandbox, makeCommerceWorld, type CommerceWorld } from '../testing';
 
 describe.each(testBackends())('checkout on %s', (backend) => {
   let db: TestDatabase;

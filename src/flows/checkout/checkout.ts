@@ -6,14 +6,14 @@ import type { Database, Tx } from '../../db';
 import { DomainError, type Clock } from '../../kernel';
 import type { CatalogService } from '../../modules/catalog';
 import { IdempotencyRepo, requestHash } from '../../modules/idempotency';
-import type { InventoryService } from '../../modules/inventory';
+import type { InventoryService, StockFront } from '../../modules/inventory';
 import type { OrdersService } from '../../modules/orders';
 import { requireActor, type Actor } from '../../modules/people';
 import type { PlaceService } from '../../modules/place';
 import type { TrafficService } from '../../modules/traffic';
 import { runSteps } from '../steps';
 import { GroupCommitter, isRetryableDbError } from './group-commit';
-import { orderScope, Placement, type CheckoutHooks, type Placed } from './placement';
+import { orderScope, Placement, soldOut, type CheckoutHooks, type Placed } from './placement';
 import { Pricing, type CheckoutInput, type OrderDraft } from './pricing';
 
 export interface CheckoutOptions {
@@ -38,6 +38,8 @@ export interface CheckoutDeps {
   requestPayment?: (paymentId: number) => Promise<void>;
   /** Undo of "reserve": cancel the order, release its stock, close its payment. */
   cancelPlaced?: (tx: Tx, orderId: number, reason: string) => Promise<void>;
+  /** Redis admission before the placement (REDIS_URL): buyers it turns away never reach the database. */
+  front?: StockFront | undefined;
 }
 
 interface CheckoutContext {
@@ -77,7 +79,7 @@ export class CheckoutFlow {
         {
           name: 'reserve',
           run: async (c) => {
-            c.placed = await this.committer.submit(c.draft!);
+            c.placed = await this.reserve(c.draft!);
           },
           undo: (c, error) => this.undoReserve(c, error),
         },
@@ -92,8 +94,9 @@ export class CheckoutFlow {
       ]);
     } catch (e) {
       // A retry of an order placed earlier must get its first answer even if pricing would
-      // now refuse it (the pickup point paused, the price changed).
-      if (e instanceof DomainError && !ctx.placed) {
+      // now refuse it (the pickup point paused, the price changed). Refusals from the reserve
+      // step need no look-up: the placement transaction already checked the key.
+      if (e instanceof DomainError && !ctx.draft) {
         const earlier = await this.idem.find(this.d.db.orm, orderScope(a.accountId), idempotencyKey);
         if (earlier && earlier.requestHash === ctx.hash) {
           return { status: earlier.statusCode, body: earlier.response as Placed['body'], replayed: true };
@@ -108,6 +111,25 @@ export class CheckoutFlow {
     const now = this.d.clock.now();
     const quote = await this.pricing.quote(c.actor.accountId, c.input, now);
     c.draft = { ...quote, idempotencyKey: c.key, requestHash: c.hash, expiresAt: new Date(now.getTime() + this.opts.paymentWindowMs) };
+  }
+
+  /**
+   * With a stock front, Redis admits first: sold out there is answered at once (the front knows
+   * the key is new, so there is no earlier answer to find); admitted units are kept if the
+   * order was placed and given back if PostgreSQL refused, replayed or failed.
+   */
+  private async reserve(draft: OrderDraft): Promise<Placed> {
+    if (!this.d.front) return this.committer.submit(draft);
+    const { order, lines } = draft;
+    const admission = await this.d.front.admit({ buyerAccountId: draft.buyerAccountId, idempotencyKey: draft.idempotencyKey, locationId: order.locationId, lines });
+    if (admission.kind === 'sold_out') throw soldOut(lines[admission.line]!, admission.available);
+    let placed: Placed | undefined;
+    try {
+      placed = await this.committer.submit(draft);
+      return placed;
+    } finally {
+      await admission.settle(placed !== undefined && !placed.replayed);
+    }
   }
 
   private async undoReserve(c: CheckoutContext, error: unknown): Promise<void> {

@@ -68,7 +68,9 @@ export class GroupCommitter<Req, Res> {
     let outcomes: Outcome<Res>[] | null = null;
     for (let attempt = 0; attempt < 3 && !outcomes; attempt++) {
       try {
+        const t0 = performance.now();
         outcomes = await this.runBatch(batch.map((w) => w.req));
+        if (process.env.LINLI_DEBUG_BATCH) console.log(`batch ${batch.length} ${(performance.now() - t0).toFixed(1)} ms`);
       } catch (e) {
         if (this.opts.retryable?.(e) && attempt < 2) continue;
         if (batch.length === 1) {

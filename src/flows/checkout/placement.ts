@@ -12,7 +12,7 @@ import { IdempotencyRepo, keyReusedError } from '../../modules/idempotency';
 import type { CounterKey, InventoryService, StockDelta } from '../../modules/inventory';
 import { toOrderView, type OrderLineRow, type OrdersService, type OrderView } from '../../modules/orders';
 import type { Outcome } from './group-commit';
-import type { OrderDraft } from './pricing';
+import type { DraftLine, OrderDraft } from './pricing';
 
 export interface PaymentOpened {
   paymentId: number;
@@ -49,6 +49,14 @@ export interface CheckoutHooks {
 
 export const orderScope = (buyerAccountId: number) => `order:${buyerAccountId}`;
 
+/** The 409 for a line that cannot be had: the same whether PostgreSQL or the Redis front says so. */
+export function soldOut(l: DraftLine, left: number): DomainError {
+  return new DomainError('conflict', left <= 0 ? `${l.title} is sold out` : `only ${left} of ${l.title} left`, {
+    field: `lines.${l.inputIndex}.quantity`,
+    details: { reason: 'sold_out', skuId: l.skuId, available: Math.max(0, left) },
+  });
+}
+
 /** Another process placed an order under one of this batch's keys while it ran: run it again. */
 export class KeyRace extends Error {
   readonly code = '40001';
@@ -58,6 +66,15 @@ const keyOf = (d: { buyerAccountId: number; idempotencyKey: string }) => `${d.bu
 const stockKey = (locationId: number, skuId: number) => `${locationId}:${skuId}`;
 const counterKey = (k: CounterKey) => `${k.accountId}\u0000${k.scope}\u0000${k.skuId}`;
 
+export const SOLD_OUT_MARK_MS = 500;
+
+function soldOutError(l: { title: string; skuId: number; inputIndex: number }, left: number): DomainError {
+  return new DomainError('conflict', left <= 0 ? `${l.title} is sold out` : `only ${left} of ${l.title} left`, {
+    field: `lines.${l.inputIndex}.quantity`,
+    details: { reason: 'sold_out', skuId: l.skuId, available: Math.max(0, left) },
+  });
+}
+
 export class Placement {
   private readonly idem = new IdempotencyRepo();
 
@@ -65,11 +82,34 @@ export class Placement {
     private readonly d: { db: Database; clock: Clock; inventory: InventoryService; orders: OrdersService; hooks: CheckoutHooks },
   ) {}
 
-  run(drafts: OrderDraft[]): Promise<Outcome<Placed>[]> {
-    return this.d.db.orm.transaction((tx) => this.inTransaction(tx, drafts));
+  /**
+   * (location, SKU) pairs seen with nothing left, until when. A flash sale turns away most of
+   * its buyers: once a batch has sold the last unit, the buyers queued behind it are answered
+   * "sold out" without a transaction of their own. Marks last SOLD_OUT_MARK_MS, so units that
+   * come back (a cancel, an expiry, a receipt) are on sale again within that time.
+   */
+  private readonly soldOut = new Map<string, number>();
+
+  async run(drafts: OrderDraft[]): Promise<Outcome<Placed>[]> {
+    const now = Date.now();
+    const out: Outcome<Placed>[] = new Array(drafts.length);
+    const rest: number[] = [];
+    drafts.forEach((d, i) => {
+      const gone = d.lines.find((l) => (this.soldOut.get(stockKey(d.order.locationId, l.skuId)) ?? 0) > now);
+      if (gone) out[i] = { ok: false, error: soldOutError(gone, 0) };
+      else rest.push(i);
+    });
+    if (rest.length === 0) return out;
+    const emptied = new Set<string>();
+    const results = await this.d.db.orm.transaction((tx) => this.inTransaction(tx, rest.map((i) => drafts[i]!), emptied));
+    const until = Date.now() + SOLD_OUT_MARK_MS;
+    for (const k of emptied) this.soldOut.set(k, until);
+    if (this.soldOut.size > 10_000) for (const [k, t] of this.soldOut) if (t <= now) this.soldOut.delete(k);
+    rest.forEach((i, j) => (out[i] = results[j]!));
+    return out;
   }
 
-  private async inTransaction(tx: Tx, drafts: OrderDraft[]): Promise<Outcome<Placed>[]> {
+  private async inTransaction(tx: Tx, drafts: OrderDraft[], emptied: Set<string>): Promise<Outcome<Placed>[]> {
     const out: (Outcome<Placed> | undefined)[] = new Array(drafts.length);
 
     // 1. Retries and twins.
@@ -133,6 +173,7 @@ export class Placement {
     }
 
     if (accepted.length > 0) await this.write(tx, drafts, accepted, out);
+    for (const [k, left] of available) if (left <= 0) emptied.add(k);
 
     for (const [i, first] of twins) {
       const o = out[first]!;
@@ -146,12 +187,7 @@ export class Placement {
   private refusal(d: OrderDraft, available: Map<string, number>, counters: Map<string, number>): DomainError | null {
     for (const l of d.lines) {
       const left = available.get(stockKey(d.order.locationId, l.skuId)) ?? 0;
-      if (left < l.quantity) {
-        return new DomainError('conflict', left <= 0 ? `${l.title} is sold out` : `only ${left} of ${l.title} left`, {
-          field: `lines.${l.inputIndex}.quantity`,
-          details: { reason: 'sold_out', skuId: l.skuId, available: Math.max(0, left) },
-        });
-      }
+      if (left < l.quantity) return soldOut(l, left);
       if (l.limit) {
         const bought = counters.get(counterKey({ accountId: d.buyerAccountId, scope: l.limit.scope, skuId: l.skuId })) ?? 0;
         if (bought + l.quantity > l.limit.max) {

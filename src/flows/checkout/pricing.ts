@@ -174,10 +174,15 @@ export class Pricing {
       if (point.status !== 'active') throw badInput('pickupPointId', 'this pickup point is not taking orders now');
       const regionId = await this.regionOfCommunity.get(point.communityId, async () => (await this.d.place.areas.getCommunity(point.communityId)).regionId);
       const locationId = await this.centralLocation.get(regionId, async () => {
-        const page = await this.d.place.warehouses.list({ afterId: null, limit: 1, regionId, kind: 'central' });
-        const central = page.items[0];
-        if (!central) throw badInput('pickupPointId', 'this pickup point’s region has no central warehouse yet');
-        return this.d.inventory.locationOfWarehouse(central.id);
+        // A district (county) usually shares its city's central warehouse: look upwards.
+        let at: number | null = regionId;
+        for (let hops = 0; at !== null && hops < 4; hops++) {
+          const page = await this.d.place.warehouses.list({ afterId: null, limit: 1, regionId: at, kind: 'central' });
+          const central = page.items[0];
+          if (central) return this.d.inventory.locationOfWarehouse(central.id);
+          at = (await this.d.place.areas.getRegion(at)).parentId;
+        }
+        throw badInput('pickupPointId', 'this pickup point’s region has no central warehouse yet');
       });
       return {
         regionId,

@@ -5,6 +5,7 @@ import { badInput, forbidden } from '../../kernel';
 import { readIdempotencyKey, runIdempotent } from '../../modules/idempotency';
 import { ORDER_STATUSES, CHANNELS } from '../../modules/orders';
 import { isOperator, requireActor } from '../../modules/people';
+import { PAYMENT_STATUSES } from '../../modules/payments';
 import type { Services } from '../../services';
 import { commonErrors, errorBody, idParam, pageOf, pageQuery } from '../schemas';
 import {
@@ -63,6 +64,28 @@ export function orderRoutes(app: FastifyInstance, s: Services): void {
   r.get('/orders/:id', {
     schema: { tags, summary: 'One order (its buyer, leader, store or an operator)', params: idParam, response: { 200: orderView, ...commonErrors } },
     handler: async (req) => s.orders.get(req.actor, req.params.id),
+  });
+
+  r.get('/orders/:id/payments', {
+    schema: {
+      tags,
+      summary: 'Payments opened for an order, oldest first (whoever may see the order)',
+      description: 'The buyer’s way back to an unpaid order’s cashier: a sandbox payment in status created is paid at /pay/{id}.',
+      params: idParam,
+      response: {
+        200: z.object({
+          items: z.array(
+            z.object({ id: z.number(), provider: z.string(), status: z.enum(PAYMENT_STATUSES), amountFen: z.number().int(), createdAt: z.string() }),
+          ),
+        }),
+        ...commonErrors,
+      },
+    },
+    handler: async (req) => {
+      await s.orders.get(req.actor, req.params.id);
+      const rows = await s.payments.listForOrder(req.params.id);
+      return { items: rows.map((p) => ({ id: p.id, provider: p.provider, status: p.status, amountFen: p.amountFen, createdAt: p.createdAt.toISOString() })) };
+    },
   });
 
   r.post('/orders/:id/cancel', {

@@ -46,6 +46,7 @@ export class EventBus {
   private wake: (() => void) | null = null;
   private nudged = false;
   private mutex: Promise<unknown> = Promise.resolve();
+  private lastRetryScan = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly db: Database,
@@ -151,7 +152,7 @@ export class EventBus {
       }
     }
     for (;;) {
-      if (!this.nats) await this.exclusive(async () => Promise.all([...this.workers.values()].map((w) => w.retryDue(true))));
+      if (!this.nats) await this.exclusive(() => this.retryPass(true));
       const left = await this.repo.retriesUpTo(this.db.orm, names, maxId);
       if (left.count === 0) return;
       const wait = left.nextDue ? left.nextDue.getTime() - this.clock.now().getTime() : 20;
@@ -183,7 +184,7 @@ export class EventBus {
       let moved = 0;
       try {
         moved = await this.exclusive(() => this.relayOnce());
-        if (!this.nats) await this.exclusive(async () => Promise.all([...this.workers.values()].map((w) => w.retryDue())));
+        if (!this.nats) await this.exclusive(() => this.retryPass(false));
         failures = 0;
       } catch (e) {
         failures += 1;
@@ -200,6 +201,21 @@ export class EventBus {
         };
       });
     }
+  }
+
+  /**
+   * In-process retries. One query finds the subscribers with something due, so an idle relay
+   * costs one query per retryCheckMs however many subscribers there are. (In NATS mode each
+   * consumer loop runs its own subscriber's retries.)
+   */
+  private async retryPass(force: boolean): Promise<void> {
+    if (!force && Date.now() - this.lastRetryScan < this.workerOpts.retryCheckMs) return;
+    this.lastRetryScan = Date.now();
+    const due = force ? null : new Set(await this.repo.subscribersWithDueRetries(this.db.orm, this.clock.now()));
+    const workers = [...this.workers.values()].filter((w) => !due || due.has(w.name) || w.hasParked);
+    const results = await Promise.allSettled(workers.map((w) => w.retryDue(true)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db';
 import { eventRetries, outboxEvents } from './events.schema';
 import type { NewEvent, OutboxEvent } from './events.types';
@@ -41,6 +41,9 @@ export class EventsRepo {
    * cursor would then skip 41 for good; this query still finds it on the next pass.
    * `SKIP LOCKED`: inside the caller's transaction the rows stay locked until it commits, so a
    * second relay process takes the next batch instead of waiting or relaying the same one.
+   * NO KEY UPDATE, not UPDATE: a subscriber parking one of these events inserts an
+   * event_retries row whose foreign key takes KEY SHARE on it, which FOR UPDATE would block
+   * until the relay commits, and the relay is waiting for that subscriber.
    */
   async claimUnpublished(db: Executor, limit: number): Promise<OutboxEvent[]> {
     const rows = await db
@@ -49,7 +52,7 @@ export class EventsRepo {
       .where(isNull(outboxEvents.publishedAt))
       .orderBy(asc(outboxEvents.id))
       .limit(limit)
-      .for('update', { skipLocked: true });
+      .for('no key update', { skipLocked: true });
     return rows.map(toEvent);
   }
 
@@ -128,6 +131,15 @@ export class EventsRepo {
         FOR UPDATE SKIP LOCKED)
       RETURNING r.event_id, r.attempts`);
     return rowsOf<{ event_id: number; attempts: number }>(res).map((r) => ({ eventId: Number(r.event_id), attempts: Number(r.attempts) })).sort((a, b) => a.eventId - b.eventId);
+  }
+
+  /** Subscribers with a retry due now: one cheap query lets an idle relay skip the rest. */
+  async subscribersWithDueRetries(db: Executor, now: Date): Promise<string[]> {
+    const rows = await db
+      .selectDistinct({ subscriber: eventRetries.subscriber })
+      .from(eventRetries)
+      .where(lte(eventRetries.nextAttemptAt, now));
+    return rows.map((r) => r.subscriber);
   }
 
   async deleteRetry(db: Executor, subscriber: string, eventId: number): Promise<void> {

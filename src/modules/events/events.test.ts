@@ -189,6 +189,30 @@ describe.each(testBackends())('events in process on %s', (backend) => {
     expect(() => b.subscribe('ok', '*', r.handler)).toThrow(/already registered/);
   });
 
+  it.runIf(backend === 'postgres')('relays an event whose lower id commits after a higher one was relayed', async () => {
+    const b = bus();
+    const r = recorder('late');
+    b.subscribe(r.name, '*', r.handler);
+    let inserted!: () => void;
+    let release!: () => void;
+    const didInsert = new Promise<void>((res) => (inserted = res));
+    const gate = new Promise<void>((res) => (release = res));
+    // Takes id 1 first, commits last.
+    const slow = db.orm.transaction(async (tx) => {
+      await appendEvents(tx, [ev('order.created', 1)]);
+      inserted();
+      await gate;
+    });
+    await didInsert;
+    await commit(db, [ev('order.created', 2)]);
+    await b.drain();
+    expect(r.calls.map((e) => e.id)).toEqual([2]);
+    release();
+    await slow;
+    await b.drain();
+    expect(r.calls.map((e) => e.id)).toEqual([2, 1]);
+  });
+
   it.runIf(backend === 'postgres')('two relays on one PostgreSQL database handle each event once per subscriber', async () => {
     const buses = [bus({ batchSize: 20 }), bus({ batchSize: 20 })];
     const seen = new Map<string, number[]>();
@@ -205,7 +229,7 @@ describe.each(testBackends())('events in process on %s', (backend) => {
     try {
       await Promise.all(
         Array.from({ length: 4 }, async (_, w) => {
-          for (let t = 0; t < 25; t++) {
+          for (let t = 0; t < 15; t++) {
             await commit(db, Array.from({ length: 4 }, (_, i) => ev('order.created', w * 1000 + t * 4 + i)));
             buses[t % 2]!.nudge();
           }
@@ -217,8 +241,8 @@ describe.each(testBackends())('events in process on %s', (backend) => {
     }
     for (const name of ['alpha', 'beta']) {
       const ids = (await effects(db, name)).map((e) => e.eventId);
-      expect(ids).toHaveLength(400);
-      expect(new Set(ids).size).toBe(400);
+      expect(ids).toHaveLength(240);
+      expect(new Set(ids).size).toBe(240);
     }
   });
 });

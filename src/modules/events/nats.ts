@@ -47,7 +47,7 @@ export class NatsTransport {
     try {
       nc = await connect({ servers: o.url, name: 'linli-events', timeout: 5000, maxReconnectAttempts: -1 });
     } catch (e) {
-      throw new Error(`cannot connect to NATS at ${redactNatsUrl(o.url)}: ${errorText(e)}`);
+      throw new Error(`cannot connect to NATS at ${redactNatsUrl(o.url)}: ${errorText(e)}`, { cause: e });
     }
     try {
       const jsm = await jetstreamManager(nc);

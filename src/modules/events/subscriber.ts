@@ -44,6 +44,11 @@ export class SubscriberWorker {
     return this.sub.name;
   }
 
+  /** Something of this subscriber's is parked, so a retry pass also refreshes what this process knows. */
+  get hasParked(): boolean {
+    return this.parked.size > 0;
+  }
+
   matches(topic: string): boolean {
     return matches(this.sub, topic);
   }

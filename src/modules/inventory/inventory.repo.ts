@@ -2,7 +2,7 @@
 // count below zero; rows are locked in (location_id, sku_id) order everywhere so two
 // transactions touching the same SKUs never wait on each other in a cycle.
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { selectRows, type Executor } from '../../db';
+import { bulkInsert, selectRows, type Executor } from '../../db';
 import { skus } from '../catalog/catalog.schema';
 import { products } from '../catalog/catalog.schema';
 import { purchaseCounters, stockHolds, stockLevels, stockLocations, stockMovements, type MovementReason } from './inventory.schema';
@@ -80,7 +80,9 @@ export class InventoryRepo {
 
   async insertHolds(db: Executor, holds: NewHold[]): Promise<void> {
     if (holds.length === 0) return;
-    await db.insert(stockHolds).values(
+    await bulkInsert(
+      db,
+      stockHolds,
       holds.map((h) => ({ orderId: h.orderId, locationId: h.locationId, skuId: h.skuId, quantity: h.quantity, expiresAt: h.expiresAt })),
     );
   }

@@ -10,8 +10,23 @@ export class InventoryService {
   // Locations never move or disappear, so their ids are cached for the life of the process.
   private readonly warehouseLocations = new Map<number, number>();
   private readonly storeLocations = new Map<number, number>();
+  private readonly stockListeners: ((keys: StockKey[]) => void)[] = [];
 
   constructor(private readonly db: Database) {}
+
+  /**
+   * Called when units become available or stop being so outside checkout (release, receipt,
+   * count, restock), right after the row was written, possibly before its transaction commits:
+   * a listener that reads the row under a lock sees the outcome. The Redis front uses it.
+   */
+  onStockChanged(listener: (keys: StockKey[]) => void): void {
+    this.stockListeners.push(listener);
+  }
+
+  private stockChanged(keys: StockKey[]): void {
+    if (keys.length === 0) return;
+    for (const l of this.stockListeners) l(keys.map((k) => ({ locationId: k.locationId, skuId: k.skuId })));
+  }
 
   /** The stock location of a warehouse, created on first use. */
   async locationOfWarehouse(warehouseId: number, db: Executor = this.db.orm): Promise<number> {
@@ -50,13 +65,15 @@ export class InventoryService {
       ]);
       return level;
     };
-    return db === this.db.orm ? this.db.orm.transaction(run) : run(db);
+    const level = await (db === this.db.orm ? this.db.orm.transaction(run) : run(db));
+    this.stockChanged([input]);
+    return level;
   }
 
   /** A stock count: on_hand becomes what was counted. Units held for unpaid orders cannot be counted away. */
   async count(input: StockKey & { counted: number; actorId?: number | null }): Promise<LevelRow> {
     if (!Number.isInteger(input.counted) || input.counted < 0) throw badInput('counted', 'counted must be a whole number ≥ 0');
-    return this.db.orm.transaction(async (tx) => {
+    const level = await this.db.orm.transaction(async (tx) => {
       const [row] = await this.repo.lockLevels(tx, [input]);
       const current = row ?? { ...input, onHand: 0, reserved: 0 };
       if (input.counted < current.reserved) {
@@ -68,6 +85,8 @@ export class InventoryService {
       await this.repo.insertMovements(tx, [{ locationId: input.locationId, skuId: input.skuId, delta, reason: 'adjustment', actorId: input.actorId ?? null }]);
       return level;
     });
+    this.stockChanged([input]);
+    return level;
   }
 
   async level(key: StockKey): Promise<{ onHand: number; reserved: number; available: number }> {
@@ -111,8 +130,10 @@ export class InventoryService {
   }
 
   /** Cancelled or expired: the held units are for sale again. */
-  releaseHolds(tx: Executor, orderIds: number[]): Promise<StockDelta[]> {
-    return this.repo.settleHolds(tx, orderIds, 'released');
+  async releaseHolds(tx: Executor, orderIds: number[]): Promise<StockDelta[]> {
+    const released = await this.repo.settleHolds(tx, orderIds, 'released');
+    this.stockChanged(released);
+    return released;
   }
 
   /** Goods that never left (refund before hand-over) go back on the shelf. */
@@ -121,6 +142,7 @@ export class InventoryService {
       await this.repo.addOnHand(tx, d);
     }
     await this.repo.insertMovements(tx, deltas.map((d) => ({ ...d, delta: d.quantity, reason: 'return' as const, refType: 'order', refId: orderId })));
+    this.stockChanged(deltas);
   }
 
   holdsOf(orderId: number) {

@@ -1,7 +1,7 @@
 // Concurrency on real PostgreSQL (PGlite is one connection, so nothing there runs at once).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testBackends, type TestDatabase } from '../../db/testing';
-import { DomainError, ManualClock } from '../../kernel';
+import { ManualClock, type DomainError } from '../../kernel';
 import { LedgerService } from './ledger.service';
 import { countRows, fundAvailable, inTx, makeAccount, owed } from './testing';
 

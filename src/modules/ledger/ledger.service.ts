@@ -71,11 +71,19 @@ export class LedgerService extends LedgerReports {
    * Post one balanced entry. Lines are validated (integers, non-zero, summing to zero), merged
    * per account, accounts made on demand, balances updated in ascending account id order (so
    * two postings never deadlock each other). Returns the entry id, or null when this
-   * idempotency key was posted before.
+   * idempotency key was posted before. For the platform's own accounts: beneficiary accounts
+   * are refused here.
    */
   async postEntry(tx: Executor, input: EntryInput): Promise<number | null> {
     const header = rules.checkHeader(input);
     const lines = rules.mergeLines(input.lines);
+    // What a person is owed moves only with their commissions and payouts, so verify() can
+    // check every beneficiary account against those rows.
+    input.lines.forEach((l, i) => {
+      if (rules.describeAccount(l.account).ownerAccountId !== null) {
+        throw badInput(`lines.${i}.account`, 'beneficiary accounts move only through commissions and payouts');
+      }
+    });
     return this.post(tx, header, lines);
   }
 

@@ -80,6 +80,7 @@ describe.each(testBackends())('ledger on %s', (backend) => {
       [[{ account: 'platform:psp:x', amountFen: 0 }, { account: SALES, amountFen: 0 }], 'lines.0.amountFen'],
       [[{ account: 'platform:cash', amountFen: 5 }, { account: SALES, amountFen: -5 }], 'lines.0.account'],
       [[{ account: 'beneficiary:0:frozen', amountFen: 5 }, { account: SALES, amountFen: -5 }], 'lines.0.account'],
+      [[{ account: SALES, amountFen: 5 }, { account: 'beneficiary:1:available', amountFen: -5 }], 'lines.1.account'],
       [[{ account: SALES, amountFen: 5 }, { account: SALES, amountFen: -5 }], 'lines'],
       [[{ account: SALES, amountFen: 5 }], 'lines'],
     ];

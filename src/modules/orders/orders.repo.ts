@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { selectRows, type Executor } from '../../db';
+import { bulkInsert, selectRows, type Executor } from '../../db';
 import type { Channel, OrderStatus } from './order-states';
 import { orderLines, orders } from './orders.schema';
 
@@ -35,12 +35,12 @@ export class OrdersRepo {
    */
   async insertOrders(db: Executor, rows: NewOrder[]): Promise<OrderRow[]> {
     if (rows.length === 0) return [];
-    return db.insert(orders).values(rows).onConflictDoNothing({ target: [orders.buyerAccountId, orders.idempotencyKey] }).returning();
+    return bulkInsert(db, orders, rows, { onConflict: sql`ON CONFLICT (buyer_account_id, idempotency_key) DO NOTHING` });
   }
 
   async insertLines(db: Executor, rows: (NewOrderLine & { orderId: number })[]): Promise<OrderLineRow[]> {
     if (rows.length === 0) return [];
-    return db.insert(orderLines).values(rows).returning();
+    return bulkInsert(db, orderLines, rows);
   }
 
   async get(db: Executor, id: number): Promise<OrderRow | null> {

@@ -1,5 +1,5 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import type { Executor, Tx } from '../../db';
+import { bulkInsert, type Executor, type Tx } from '../../db';
 import { paymentCallbacks, paymentRefunds, payments, type PaymentStatus, type RefundStatus } from './payments.schema';
 
 export type PaymentRow = typeof payments.$inferSelect;
@@ -12,6 +12,21 @@ export type NewRefund = Pick<typeof paymentRefunds.$inferInsert, 'paymentId' | '
 export class PaymentsRepo {
   async insertPayment(db: Executor, p: NewPayment): Promise<PaymentRow> {
     return (await db.insert(payments).values(p).returning())[0]!;
+  }
+
+  /** A checkout batch's payments in one statement. */
+  async insertPayments(db: Executor, rows: NewPayment[]): Promise<PaymentRow[]> {
+    return bulkInsert(db, payments, rows);
+  }
+
+  /** The providers' references for many payments in one statement. */
+  async setProviderRefs(db: Executor, refs: { id: number; providerRef: string }[]): Promise<void> {
+    if (refs.length === 0) return;
+    await db.execute(
+      sql`UPDATE payments p SET provider_ref = r.ref
+          FROM unnest(${sql.param(refs.map((r) => r.id))}::bigint[], ${sql.param(refs.map((r) => r.providerRef))}::text[]) AS r(id, ref)
+          WHERE p.id = r.id`,
+    );
   }
 
   async setProviderRef(db: Executor, id: number, providerRef: string | null): Promise<PaymentRow> {

@@ -114,6 +114,49 @@ export class PaymentsService {
   }
 
   /**
+   * Open payments for a whole checkout batch in the caller's transaction: one insert and one
+   * update however many orders, the provider asked for each (the sandbox answers in memory).
+   */
+  async createPayments(
+    tx: Tx,
+    inputs: CreatePaymentInput[],
+  ): Promise<{ payment: PaymentRow; payUrl: string | null }[]> {
+    if (inputs.length === 0) return [];
+    const defaultProvider = this.providers.keys().next().value!;
+    inputs.forEach((input, i) => {
+      if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0 || input.amountFen > MAX_PAYMENT_FEN) {
+        throw badInput(`${i}.amountFen`, `amount must be a whole number of fen between 1 and ${MAX_PAYMENT_FEN}`);
+      }
+    });
+    const rows = await this.repo.insertPayments(
+      tx,
+      inputs.map((input) => ({
+        orderId: input.orderId,
+        payerAccountId: input.payerAccountId,
+        provider: this.provider(input.provider ?? defaultProvider).name,
+        amountFen: input.amountFen,
+      })),
+    );
+    const created = await Promise.all(
+      rows.map((row, i) =>
+        this.provider(row.provider).createPayment({
+          paymentId: row.id,
+          orderId: row.orderId,
+          amountFen: row.amountFen,
+          // 127: WeChat Pay's limit on description.
+          description: inputs[i]!.description.trim().slice(0, 127) || `order ${row.orderId}`,
+          payerRef: inputs[i]!.payerRef,
+          notifyUrl: callbackPath(row.provider),
+          returnUrl: inputs[i]!.returnUrl,
+        }),
+      ),
+    );
+    const refs = created.flatMap((c, i) => (c.providerRef ? [{ id: rows[i]!.id, providerRef: c.providerRef }] : []));
+    await this.repo.setProviderRefs(tx, refs);
+    return rows.map((row, i) => ({ payment: { ...row, providerRef: created[i]!.providerRef }, payUrl: created[i]!.payUrl ?? null }));
+  }
+
+  /**
    * Verify a provider's notification and apply it exactly once. Verification happens before
    * any database work, so a forged or expired callback changes nothing. Everything after runs
    * in one transaction holding the payment's row lock: identical notifications arriving

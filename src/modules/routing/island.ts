@@ -4,6 +4,7 @@ import { ExchangeBoard } from './exchange';
 import { Hgs } from './hgs';
 import type { RoutingProblem } from './problem';
 import type { SearchParams } from './data';
+import { cpuClock } from './solve';
 
 export interface IslandTask {
   problem: RoutingProblem;
@@ -12,6 +13,8 @@ export interface IslandTask {
   seed: number;
   /** Absolute wall-clock deadline (Date.now() scale), so worker start-up counts too. */
   deadline?: number;
+  /** CPU-clock budget instead of a deadline (see SolveOptions.clock). */
+  cpuLimitMs?: number;
   maxIterations?: number;
   params?: Partial<SearchParams>;
   initial?: number[][][];
@@ -51,7 +54,8 @@ export function runIsland(task: IslandTask): IslandResult {
   try {
     const hgs = new Hgs(task.problem, {
       seed: task.seed,
-      timeLimitMs: task.deadline !== undefined ? Math.max(0, task.deadline - Date.now()) : undefined,
+      timeLimitMs: task.cpuLimitMs ?? (task.deadline !== undefined ? Math.max(0, task.deadline - Date.now()) : undefined),
+      now: task.cpuLimitMs !== undefined ? cpuClock(task.islands) : undefined,
       maxIterations: task.maxIterations,
       params: task.params,
       initial: task.initial,

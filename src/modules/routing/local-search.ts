@@ -209,6 +209,8 @@ export class LocalSearch {
     const rU = routeOf[u]!;
     const rV = routeOf[v]!;
     const same = rU === rV;
+    // No move can gain more than its distance saving plus the penalties it may remove.
+    const bound = (same ? this.rPen[rU]! : this.rPen[rU]! + this.rPen[rV]!) - EPS;
     const x = next[u]!;
     const pu = prev[u]!;
     const y = next[v]!;
@@ -233,7 +235,9 @@ export class LocalSearch {
 
     // Relocate u after v.
     if (u !== y) {
-      if (this.delta(rU, rV, dPuX - dPuU - dUX, dVU + dUY - dVY, -demU, -svcU) < -EPS) {
+      const cU = dPuX - dPuU - dUX;
+      const cV = dVU + dUY - dVY;
+      if (cU + cV < bound && this.delta(rU, rV, cU, cV, -demU, -svcU) < -EPS) {
         this.unlink(u);
         this.insertAfter(u, v);
         return this.moved(rU, rV);
@@ -244,7 +248,8 @@ export class LocalSearch {
       // Relocate (u,x) after v. The edge (u,x) travels with the pair: it leaves U's cost
       // and joins V's, which matters for each route's duration.
       const cU = dPuXX - dPuU - dXXX - dUX;
-      if (this.delta(rU, rV, cU, dVU + dUX + dXY - dVY, -demU - dem[x]!, -svcU - svc[x]!) < -EPS) {
+      const cV = dVU + dUX + dXY - dVY;
+      if (cU + cV < bound && this.delta(rU, rV, cU, cV, -demU - dem[x]!, -svcU - svc[x]!) < -EPS) {
         this.next[pu] = xx;
         this.prev[xx] = pu;
         this.insertAfter(u, v);
@@ -252,7 +257,8 @@ export class LocalSearch {
         return this.moved(rU, rV);
       }
       // Relocate (x,u) after v, reversed.
-      if (this.delta(rU, rV, cU, D[lv * n1 + lx]! + dUX + dUY - dVY, -demU - dem[x]!, -svcU - svc[x]!) < -EPS) {
+      const cV3 = D[lv * n1 + lx]! + dUX + dUY - dVY;
+      if (cU + cV3 < bound && this.delta(rU, rV, cU, cV3, -demU - dem[x]!, -svcU - svc[x]!) < -EPS) {
         this.next[pu] = xx;
         this.prev[xx] = pu;
         this.insertAfter(x, v);
@@ -272,7 +278,7 @@ export class LocalSearch {
       if (u < v && u !== pv && u !== y) {
         const cU = dPuV + D[lv * n1 + lx]! - dPuU - dUX;
         const cV = dPvU + dUY - dPvV - dVY;
-        if (this.delta(rU, rV, cU, cV, demV - demU, svcV - svcU) < -EPS) {
+        if (cU + cV < bound && this.delta(rU, rV, cU, cV, demV - demU, svcV - svcU) < -EPS) {
           this.next[pu] = v;
           this.prev[v] = pu;
           this.next[v] = x;
@@ -288,7 +294,7 @@ export class LocalSearch {
         // Swap (u,x) and v.
         const cU = dPuV + D[lv * n1 + lxx]! - dPuU - dXXX - dUX;
         const cV = dPvU + dUX + D[lx * n1 + ly]! - dPvV - dVY;
-        if (this.delta(rU, rV, cU, cV, demV - demU - dem[x]!, svcV - svcU - svc[x]!) < -EPS) {
+        if (cU + cV < bound && this.delta(rU, rV, cU, cV, demV - demU - dem[x]!, svcV - svcU - svc[x]!) < -EPS) {
           this.next[pu] = v;
           this.prev[v] = pu;
           this.next[v] = xx;
@@ -305,7 +311,7 @@ export class LocalSearch {
           const lyy = loc[yy]!;
           const cU2 = dPuV + dVY + D[ly * n1 + lxx]! - dPuU - dUX - dXXX;
           const cV2 = dPvU + dUX + D[lx * n1 + lyy]! - dPvV - dVY - D[ly * n1 + lyy]!;
-          if (this.delta(rU, rV, cU2, cV2, demV + dem[y]! - demU - dem[x]!, svcV + svc[y]! - svcU - svc[x]!) < -EPS) {
+          if (cU2 + cV2 < bound && this.delta(rU, rV, cU2, cV2, demV + dem[y]! - demU - dem[x]!, svcV + svc[y]! - svcU - svc[x]!) < -EPS) {
             this.next[pu] = v;
             this.prev[v] = pu;
             this.next[y] = xx;
@@ -321,7 +327,7 @@ export class LocalSearch {
       // 2-opt: reverse x..v.
       if (same && this.pos[u]! < this.pos[v]! && x !== v) {
         const c = D[ru + lv]! + D[lx * n1 + ly]! - dUX - dVY;
-        if (this.delta(rU, rU, c, 0, 0, 0) < -EPS) {
+        if (c < bound && this.delta(rU, rU, c, 0, 0, 0) < -EPS) {
           let len = 0;
           for (let a = x; a !== y; a = next[a]!) this.bufA[len++] = a;
           let p = u;
@@ -347,7 +353,7 @@ export class LocalSearch {
       const loadV = rLoad[rU]! + rLoad[rV]! - loadU;
       const durU = cumDur[u]! + dVU + cumDur[v]!;
       const durV = rDur[rU]! - cumDur[u]! - dUX + dXY + rDur[rV]! - cumDur[v]! - dVY;
-      if (this.deltaCut(rU, rV, c, loadU, loadV, durU, durV) < -EPS) {
+      if (c < bound && this.deltaCut(rU, rV, c, loadU, loadV, durU, durV) < -EPS) {
         const A = this.bufA;
         const B = this.bufB;
         let la = 0;
@@ -369,7 +375,7 @@ export class LocalSearch {
       const loadV = rLoad[rU]! + rLoad[rV]! - loadU;
       const durU = cumDur[u]! + dUY + rDur[rV]! - cumDur[v]! - dVY;
       const durV = cumDur[v]! + dVX + rDur[rU]! - cumDur[u]! - dUX;
-      if (this.deltaCut(rU, rV, c, loadU, loadV, durU, durV) < -EPS) {
+      if (c < bound && this.deltaCut(rU, rV, c, loadU, loadV, durU, durV) < -EPS) {
         const A = this.bufA;
         const B = this.bufB;
         let la = 0;

@@ -59,19 +59,21 @@ export class IslandPool {
     this.alive = new Int32Array(alive);
     this.alive.fill(1);
     const seed = options.seed ?? 1;
-    const deadline = options.timeLimitMs !== undefined ? Date.now() + options.timeLimitMs : undefined;
+    const cpu = options.clock === 'cpu' && options.timeLimitMs !== undefined;
+    const deadline = options.timeLimitMs !== undefined && !cpu ? Date.now() + options.timeLimitMs : undefined;
     const task = (island: number): IslandTask => ({
       problem,
       island,
       islands: threads,
       seed: islandSeed(seed, island),
       deadline,
+      cpuLimitMs: cpu ? options.timeLimitMs : undefined,
       maxIterations: options.maxIterations,
       params: options.params,
       initial: options.initial,
       targetCost: options.targetCost,
       exchangeEvery: options.exchangeEvery ?? DEFAULT_EXCHANGE_EVERY,
-      deterministic: deadline === undefined,
+      deterministic: options.timeLimitMs === undefined,
       board,
       alive,
     });

@@ -108,12 +108,8 @@ export class Splitter {
     const pred = this.pred;
     const src = unlimited ? 0 : (k - 1) * n1;
     const dst = k * n1;
-    const Q = this.data.capacity;
     const alpha = this.alpha;
     const sumLoad = this.sumLoad;
-    const sumDist = this.sumDist;
-    const d0 = this.d0;
-    const dBack = this.dBack;
     if (unlimited || k === 1) {
       pot[src] = 0;
       if (!unlimited) for (let j = 1; j <= n; j++) pot[src + j] = Infinity;
@@ -125,29 +121,35 @@ export class Splitter {
     let tail = 0;
     const first = unlimited ? 0 : k - 1;
     q[tail++] = first;
-    // Value of predecessor i for the arc to j.
-    const prop = (i: number, j: number): number => {
-      const load = sumLoad[j]! - sumLoad[i]!;
-      return pot[src + i]! + d0[i + 1]! + sumDist[j]! - sumDist[i + 1]! + dBack[j]! + (load > Q ? alpha * (load - Q) : 0);
-    };
-    // Key used for dominance between candidates i < j: pot[i] + d0[i+1] − sumDist[i+1].
-    const key = (i: number): number => pot[src + i]! + d0[i + 1]! - sumDist[i + 1]!;
     for (let j = first + 1; j <= n; j++) {
       if (head === tail) break;
       const front = q[head]!;
-      pot[dst + j] = prop(front, j);
+      pot[dst + j] = this.prop(src, front, j);
       pred[dst + j] = front;
       if (j < n && pot[src + j]! < Infinity) {
-        const kj = key(j);
+        const kj = this.key(src, j);
         const back = q[tail - 1]!;
         // back dominates j when even after paying j's extra load it stays cheaper.
-        if (!(key(back) + alpha * (sumLoad[j]! - sumLoad[back]!) < kj)) {
-          while (tail > head && kj < key(q[tail - 1]!) + EPS) tail--;
+        if (!(this.key(src, back) + alpha * (sumLoad[j]! - sumLoad[back]!) < kj)) {
+          while (tail > head && kj < this.key(src, q[tail - 1]!) + EPS) tail--;
           q[tail++] = j;
         }
-        while (tail - head > 1 && prop(q[head]!, j + 1) > prop(q[head + 1]!, j + 1) - EPS) head++;
+        while (tail - head > 1 && this.prop(src, q[head]!, j + 1) > this.prop(src, q[head + 1]!, j + 1) - EPS) head++;
       }
     }
+  }
+
+  /** Value of predecessor i (potentials in layer `src`) for the arc to j. */
+  private prop(src: number, i: number, j: number): number {
+    const load = this.sumLoad[j]! - this.sumLoad[i]!;
+    const Q = this.data.capacity;
+    const c = this.pot[src + i]! + this.d0[i + 1]! + this.sumDist[j]! - this.sumDist[i + 1]! + this.dBack[j]!;
+    return load > Q ? c + this.alpha * (load - Q) : c;
+  }
+
+  /** Dominance key of candidate i: pot[i] + d0[i+1] − sumDist[i+1]. */
+  private key(src: number, i: number): number {
+    return this.pot[src + i]! + this.d0[i + 1]! - this.sumDist[i + 1]!;
   }
 
   /** Layered Bellman over routes up to 1.5·Q; layer 0 unlimited when `unlimited`. */

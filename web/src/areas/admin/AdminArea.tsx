@@ -1,16 +1,36 @@
+import type { JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { useAuth } from '../../auth/AuthContext';
 import { HeaderTools } from '../../components/HeaderTools';
 import { Logo } from '../../components/Logo';
 import '../../styles/admin.css';
+import '../../styles/orders.css';
+import { AdminOrdersPage } from './AdminOrdersPage';
+import { AfterSalesPage } from './AfterSalesPage';
+import { LedgerPage } from './LedgerPage';
 import { MapPage } from './MapPage';
 import { NavIcon } from './NavIcon';
+import { RefundsPage } from './RefundsPage';
 import { ResourcePage } from './ResourcePage';
 import type { ResourceKey } from './resources';
 
-const NAV: Array<{ to: string; key: ResourceKey | 'map' }> = [
+type PageKey = 'map' | 'orders' | 'afterSales' | 'refunds' | 'ledger';
+const PAGES: Record<PageKey, () => JSX.Element> = {
+  map: MapPage,
+  orders: AdminOrdersPage,
+  afterSales: AfterSalesPage,
+  refunds: RefundsPage,
+  ledger: LedgerPage,
+};
+const isPage = (k: string): k is PageKey => k in PAGES;
+
+const NAV: Array<{ to: string; key: ResourceKey | PageKey }> = [
   { to: 'map', key: 'map' },
+  { to: 'orders', key: 'orders' },
+  { to: 'after-sales', key: 'afterSales' },
+  { to: 'refunds', key: 'refunds' },
+  { to: 'ledger', key: 'ledger' },
   { to: 'regions', key: 'regions' },
   { to: 'communities', key: 'communities' },
   { to: 'pickup-points', key: 'pickupPoints' },
@@ -46,10 +66,10 @@ export default function AdminArea() {
         <main className="admin-main">
           <Routes>
             <Route index element={<Navigate to="map" replace />} />
-            <Route path="map" element={<MapPage />} />
-            {NAV.filter((n) => n.key !== 'map').map((n) => (
-              <Route key={n.to} path={n.to} element={<ResourcePage resource={n.key as ResourceKey} />} />
-            ))}
+            {NAV.map((n) => {
+              const Page = isPage(n.key) ? PAGES[n.key] : null;
+              return <Route key={n.to} path={n.to} element={Page ? <Page /> : <ResourcePage resource={n.key as ResourceKey} />} />;
+            })}
             <Route path="*" element={<Navigate to="map" replace />} />
           </Routes>
         </main>

@@ -7,6 +7,10 @@ const PATHS: Record<string, string> = {
   stores: 'M3 9l2-5h14l2 5 M3 9h18v2a3 3 0 01-6 0 3 3 0 01-6 0 3 3 0 01-6 0z M5 13v7h14v-7',
   warehouses: 'M2 9l10-5 10 5v11H2z M6 20v-8h12v8 M6 15h12',
   products: 'M4 7l8-4 8 4v10l-8 4-8-4z M4 7l8 4 8-4 M12 11v10',
+  orders: 'M6 3h12v18l-3-2-3 2-3-2-3 2z M9 8h6 M9 12h6 M9 16h3',
+  afterSales: 'M4 12a8 8 0 108-8 8 8 0 00-6.3 3 M4 4v4h4 M12 8v4l3 2',
+  refunds: 'M9 14L4 9l5-5 M4 9h10.5a5.5 5.5 0 010 11H11',
+  ledger: 'M5 3h11l3 3v15H5z M9 8h6 M9 12h6 M9 16h6',
 };
 
 export function NavIcon({ name }: { name: string }) {

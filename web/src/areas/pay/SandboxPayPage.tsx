@@ -53,7 +53,11 @@ export function SandboxPayPage() {
       const key = (keys.current[action] ??= newKey());
       return api<Payment>(`/payments/sandbox/${id}/${action}`, { method: 'POST', body: {}, headers: { 'Idempotency-Key': key } });
     },
-    onSuccess: (p) => qc.setQueryData(['payments', id], p),
+    onSuccess: (p) => {
+      qc.setQueryData(['payments', id], p);
+      // The order changed with the payment: its pages must not show the cached unpaid state.
+      void qc.invalidateQueries({ queryKey: ['orders'] });
+    },
     // A 409 means someone (another tab, the order's expiry) got there first: show what is true now.
     onError: () => void qc.invalidateQueries({ queryKey: ['payments', id] }),
   });
@@ -120,7 +124,7 @@ function PayResult({ payment: p }: { payment: Payment }) {
       {p.refundedFen > 0 && <div className="muted small">{t('pay.refunded', { amount: formatFen(p.refundedFen) })}</div>}
       <p className="pay-result-note">{t(`pay.${key}Note`)}</p>
       <div className="pay-actions">
-        <Link to={`/orders/${p.orderId}`} className="btn btn-primary btn-block">
+        <Link to={`/shop/orders/${p.orderId}`} className="btn btn-primary btn-block" data-testid="view-order">
           {t('pay.viewOrder')}
         </Link>
         <Link to="/shop" className="btn btn-ghost btn-block">

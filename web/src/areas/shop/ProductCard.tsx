@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFen } from '../../api/money';
 import type { ShopProduct } from '../../api/types';
+import { Stepper } from '../../components/Stepper';
+import { useCart } from './cart';
 
 // A stable tint per category so a list without photos still has some rhythm.
 const TINTS = ['#fff3e0', '#e8f5e9', '#e3f2fd', '#fce4ec', '#f3e5f5', '#fffde7', '#e0f2f1'];
@@ -10,6 +12,8 @@ export function ProductCard({ product }: { product: ShopProduct }) {
   const { t } = useTranslation();
   const [skuIdx, setSkuIdx] = useState(0);
   const sku = product.skus[skuIdx] ?? product.skus[0];
+  const cart = useCart();
+  const inCart = sku ? cart.quantityOf(sku.skuId) : 0;
   const tint = TINTS[product.categoryId % TINTS.length];
   return (
     <li className="product-card" data-testid="product-card">
@@ -51,6 +55,29 @@ export function ProductCard({ product }: { product: ShopProduct }) {
                 {formatFen(sku.basePriceFen)}
               </s>
             )}
+            <span className="product-cart">
+              {inCart > 0 ? (
+                <Stepper
+                  small
+                  value={inCart}
+                  label={`${product.name} ${sku.spec}`}
+                  onChange={(n) => cart.setQuantity(sku.skuId, n)}
+                  onBelowMin={() => cart.remove(sku.skuId)}
+                />
+              ) : (
+                <button
+                  type="button"
+                  className="add-btn"
+                  data-testid="add-to-cart"
+                  aria-label={t('cart.addNamed', { name: `${product.name} ${sku.spec}` })}
+                  onClick={() =>
+                    cart.add({ skuId: sku.skuId, productId: product.productId, name: product.name, spec: sku.spec, unit: sku.unit, priceFen: sku.priceFen })
+                  }
+                >
+                  +
+                </button>
+              )}
+            </span>
           </div>
         )}
       </div>

@@ -3,8 +3,15 @@ import { Link, Route, Routes } from 'react-router';
 import { useAuth } from '../../auth/AuthContext';
 import { HeaderTools } from '../../components/HeaderTools';
 import { Logo } from '../../components/Logo';
+import { CartPage } from './CartPage';
+import { CheckoutPage } from './CheckoutPage';
 import { CommunityPicker } from './CommunityPicker';
+import { EarningsPage } from './EarningsPage';
+import { OrderDetailPage } from './OrderDetailPage';
+import { OrdersPage } from './OrdersPage';
 import { ShopHome } from './ShopHome';
+import { TabBar } from './TabBar';
+import '../../styles/orders.css';
 
 export function ShopArea() {
   const { t } = useTranslation();
@@ -25,8 +32,14 @@ export function ShopArea() {
         <Routes>
           <Route index element={<ShopHome />} />
           <Route path="community" element={<CommunityPicker />} />
+          <Route path="cart" element={<CartPage />} />
+          <Route path="checkout" element={<CheckoutPage />} />
+          <Route path="orders" element={<OrdersPage />} />
+          <Route path="orders/:id" element={<OrderDetailPage />} />
+          <Route path="earnings" element={<EarningsPage />} />
         </Routes>
       </main>
+      <TabBar />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
 import { ErrorNote, Loading } from '../../components/ErrorNote';
+import { CartBar } from './CartPage';
 import { NearbySection } from './NearbySection';
 import { ProductSection } from './ProductSection';
 import { useHome } from './queries';
@@ -29,6 +30,7 @@ export function ShopHome() {
       </section>
       <NearbySection community={c} />
       <ProductSection communityId={c.id} />
+      <CartBar />
     </>
   );
 }

@@ -25,10 +25,11 @@ export function useCommunitySearch(q: string) {
   });
 }
 
-export function useNearby(communityId: number) {
+export function useNearby(communityId: number, enabled = true) {
   return useQuery({
     queryKey: ['communities', communityId, 'nearby'],
     queryFn: ({ signal }) => get<{ items: NearbyItem[] }>(`/communities/${communityId}/nearby`, { radiusM: 3000 }, signal),
+    enabled,
   });
 }
 

@@ -1,0 +1,30 @@
+import { it } from 'vitest';
+import { openTestDatabase } from '../../db/testing';
+import { TEST_REDIS_URL, uniquePrefix, dropPrefix, testRedis } from '../../modules/inventory/redis-front.testing';
+import { createServices } from '../../services';
+import { makeCommerceWorld } from '../testing';
+
+it('profile', async () => {
+  const db = await openTestDatabase('postgres');
+  const prefix = uniquePrefix();
+  const withRedis = process.env.NO_REDIS ? undefined : TEST_REDIS_URL;
+  const s = await createServices(db, { redisUrl: withRedis, redisPrefix: prefix });
+  s.sandboxGateway.connect(async () => ({ status: 200 }));
+  const w = await makeCommerceWorld(db, { buyers: 2000, skus: [{ priceFen: 990, stock: 100 }] });
+  // warm pricing caches with another sku? no: one warm-up call on a different world
+  const sku = w.skuIds[0]!;
+  const lat: number[] = [];
+  const t0 = performance.now();
+  const res = await Promise.allSettled(w.buyerIds.map(async (id, i) => {
+    const t = performance.now();
+    try { return await s.checkout.placeOrder(w.actor(id), { channel: 'group_buy', pickupPointId: w.pickupPointId, lines: [{ skuId: sku, quantity: 1 }] }, `p-${i}`); }
+    finally { lat.push(performance.now() - t); }
+  }));
+  const total = performance.now() - t0;
+  lat.sort((a, b) => a - b);
+  const ok = res.filter((r) => r.status === 'fulfilled').length;
+  console.log(`redis=${!!withRedis} sold=${ok} total=${total.toFixed(0)} p50=${lat[1000]!.toFixed(0)} p90=${lat[1800]!.toFixed(0)} max=${lat[1999]!.toFixed(0)} min=${lat[0]!.toFixed(0)}`, s.checkout.stats(), s.stockFront?.stats());
+  await s.checkout.close(); await s.stockFront?.close();
+  const r = testRedis(); await dropPrefix(r, prefix); await r.quit();
+  await db.dispose();
+}, 60000);

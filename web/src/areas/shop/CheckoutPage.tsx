@@ -1,0 +1,190 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { api, ApiError } from '../../api/client';
+import { newIdempotencyKey, type CheckoutResult } from '../../api/commerce';
+import { formatFen } from '../../api/money';
+import { ErrorNote, Loading } from '../../components/ErrorNote';
+import { useCart } from './cart';
+import { CartLines } from './CartLines';
+import { blamedLine, isTransient, lineNote } from './checkoutErrors';
+import { useCommunityPickupPoints } from './orderQueries';
+import { useHome, useNearby } from './queries';
+
+interface CheckoutBody {
+  channel: 'group_buy';
+  pickupPointId: number;
+  lines: Array<{ skuId: number; quantity: number }>;
+  note?: string;
+}
+
+// The key of an attempt whose answer never arrived, with the body it was for. Kept for the tab
+// (sessionStorage), so even a reload and retry reuses it: the server then answers with the
+// order it may already have placed instead of placing a second one.
+const PENDING = 'linli.checkout.pending';
+function pendingKeyFor(body: string): string {
+  try {
+    const p = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as { key: string; body: string } | null;
+    if (p && p.body === body) return p.key;
+  } catch {
+    // unreadable: start afresh
+  }
+  const key = newIdempotencyKey();
+  try {
+    sessionStorage.setItem(PENDING, JSON.stringify({ key, body }));
+  } catch {
+    // private mode: the key lives for this attempt only
+  }
+  return key;
+}
+const forgetPending = () => {
+  try {
+    sessionStorage.removeItem(PENDING);
+  } catch {
+    // nothing to forget
+  }
+};
+
+export function CheckoutPage() {
+  const { t } = useTranslation();
+  const cart = useCart();
+  const home = useHome();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const communityId = home.data?.communityId;
+  const own = useCommunityPickupPoints(communityId);
+  // The home community's own points first; if it has none, the nearest ones around it.
+  const ownActive = (own.data ?? []).filter((p) => p.status === 'active');
+  const nearby = useNearby(communityId ?? 0, communityId !== undefined && own.isSuccess && ownActive.length === 0);
+  const [pointId, setPointId] = useState<number | null>(null);
+  const [note, setNote] = useState('');
+
+  const place = useMutation({
+    mutationFn: async (body: CheckoutBody) => {
+      const key = pendingKeyFor(JSON.stringify(body));
+      try {
+        return await api<CheckoutResult>('/orders', { method: 'POST', body, headers: { 'Idempotency-Key': key } });
+      } catch (e) {
+        // A refusal placed nothing: the next attempt may use a new key. A lost answer may have.
+        if (!isTransient(e)) forgetPending();
+        throw e;
+      }
+    },
+    onSuccess: (r) => {
+      forgetPending();
+      void qc.invalidateQueries({ queryKey: ['orders'] });
+      void navigate(r.payment?.payUrl ?? `/shop/orders/${r.order.id}`, { replace: true });
+      cart.clear();
+    },
+  });
+
+  if (home.isPending) return <Loading />;
+  if (home.error) return <ErrorNote error={home.error} onRetry={() => void home.refetch()} />;
+  if (!home.data) return <Navigate to="/shop/community" replace />;
+  if (cart.lines.length === 0 && !place.isSuccess) return <Navigate to="/shop/cart" replace />;
+
+  const points =
+    ownActive.length > 0
+      ? ownActive.map((p) => ({ id: p.id, name: p.name, address: p.address, opensAt: p.opensAt, closesAt: p.closesAt, distanceM: null as number | null }))
+      : (nearby.data?.items ?? [])
+          .filter((n) => n.kind === 'pickup_point' && n.status === 'active')
+          .slice(0, 5)
+          .map((n) => ({ id: n.id, name: n.name, address: n.address, opensAt: n.opensAt, closesAt: n.closesAt, distanceM: n.distanceM }));
+  const chosen = points.find((p) => p.id === pointId)?.id ?? points[0]?.id ?? null;
+  const loadingPoints = own.isPending || (ownActive.length === 0 && nearby.fetchStatus === 'fetching');
+
+  const err = place.error;
+  const sent = place.variables;
+  const problems = new Map<number, string>();
+  const blamed = blamedLine(err);
+  if (err instanceof ApiError && blamed !== null && sent?.lines[blamed]) problems.set(sent.lines[blamed].skuId, lineNote(t, err));
+  const pointBlamed = err instanceof ApiError && err.field === 'pickupPointId';
+
+  const submit = () => {
+    if (chosen === null) return;
+    const body: CheckoutBody = {
+      channel: 'group_buy',
+      pickupPointId: chosen,
+      lines: cart.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })),
+      ...(note.trim() ? { note: note.trim() } : {}),
+    };
+    place.mutate(body);
+  };
+
+  return (
+    <>
+      <section className="card">
+        <h1 className="section-title">{t('checkout.title')}</h1>
+        <h2 className="sub-title">{t('checkout.pickupPoint')}</h2>
+        {loadingPoints ? (
+          <Loading />
+        ) : own.error ? (
+          <ErrorNote error={own.error} onRetry={() => void own.refetch()} />
+        ) : points.length === 0 ? (
+          <p className="muted">{t('checkout.noPoints')}</p>
+        ) : (
+          <div className={`point-choices${pointBlamed ? ' is-invalid' : ''}`} role="radiogroup" aria-label={t('checkout.pickupPoint')}>
+            {points.map((p) => (
+              <label key={p.id} className={`point-choice${p.id === chosen ? ' is-chosen' : ''}`}>
+                <input type="radio" name="pickupPoint" value={p.id} checked={p.id === chosen} onChange={() => setPointId(p.id)} />
+                <span className="point-text">
+                  <span className="point-name">{p.name}</span>
+                  <span className="muted small">{p.address}</span>
+                  <span className="muted small">
+                    {t('shop.hours', { from: p.opensAt, to: p.closesAt })}
+                    {p.distanceM !== null && <> · {p.distanceM} m</>}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </div>
+        )}
+        {pointBlamed && err instanceof ApiError && <p className="line-problem">{err.message}</p>}
+      </section>
+
+      <section className="card">
+        <div className="card-head">
+          <h2 className="section-title">{t('checkout.items')}</h2>
+          <Link to="/shop" className="small">
+            {t('checkout.addMore')}
+          </Link>
+        </div>
+        <CartLines cart={cart} problems={problems} />
+        <label className="field checkout-note">
+          <span className="field-label">{t('checkout.note')}</span>
+          <input value={note} maxLength={200} placeholder={t('checkout.notePlaceholder')} onChange={(e) => setNote(e.target.value)} />
+        </label>
+      </section>
+
+      <section className="card totals">
+        <div className="total-row">
+          <span>{t('checkout.itemsTotal')}</span>
+          <span>{formatFen(cart.totalFen)}</span>
+        </div>
+        <div className="total-row">
+          <span>{t('checkout.delivery')}</span>
+          <span>{t('checkout.freePickup')}</span>
+        </div>
+        <p className="muted small">{t('checkout.priceNote')}</p>
+      </section>
+
+      {err && problems.size === 0 && !pointBlamed && (
+        <ErrorNote error={err} {...(isTransient(err) ? { title: t('checkout.retryable') } : {})} />
+      )}
+      {problems.size > 0 && <div className="notice">{t('checkout.fixLines')}</div>}
+
+      <div className="sticky-bar">
+        <div className="sticky-total">
+          <span className="muted small">{t('checkout.toPay')}</span>
+          <span className="price" data-testid="checkout-total">
+            {formatFen(cart.totalFen)}
+          </span>
+        </div>
+        <button type="button" className="btn btn-accent" data-testid="place-order" disabled={chosen === null || place.isPending} onClick={submit}>
+          {place.isPending ? t('checkout.placing') : isTransient(err) ? t('checkout.retry') : t('checkout.place')}
+        </button>
+      </div>
+    </>
+  );
+}
