@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase, redactUrl } from '../src/db';
 import type { SeededCatalog } from './browse-seed';
+import { BENCH_DB, freshPostgres, waitFor } from './child';
 import { saveResult } from './results';
 
 const SERVER = fileURLToPath(new URL('./browse-server.ts', import.meta.url));
-const BENCH_DB = 'linli_bench';
 
 export interface BrowseOptions {
   durationS: number;
@@ -47,46 +47,6 @@ export interface BrowseResult {
   catalog: { products: number; skus: number; skusInRegion: number };
   node: string;
   cpus: number;
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-/** Drop and re-create linli_bench on the given server, so a run never touches real data. */
-async function freshPostgres(url: string): Promise<string> {
-  const admin = await openDatabase({ databaseUrl: url, poolSize: 1 });
-  try {
-    await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-    await admin.exec(`CREATE DATABASE ${BENCH_DB}`);
-  } finally {
-    await admin.close();
-  }
-  return withDatabase(url, BENCH_DB);
-}
-
-function waitFor<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bench server sent no '${type}' within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (m: { type?: string }) => {
-      if (m.type !== type) return;
-      cleanup();
-      resolve(m as T);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`bench server exited (code ${code}) before '${type}'`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-  });
 }
 
 export async function runBrowseBench(opts: BrowseOptions): Promise<BrowseResult> {

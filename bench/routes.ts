@@ -13,6 +13,12 @@ export interface RoutesBenchOptions {
   /** Seconds per customer; ignored when `seconds` is given. */
   timeFactor: number;
   seconds?: number;
+  /**
+   * Fleet size: 'name' limits routes to the k of "-kNN" in the instance name (the A, B
+   * and P optima are for exactly k vehicles; five of them get cheaper with one more),
+   * 'unlimited' is the X convention. Default: 'name' for A, B, P; 'unlimited' otherwise.
+   */
+  fleet?: 'name' | 'unlimited';
   /** 'cpu': the budget is CPU time per island (see SolveOptions.clock). */
   clock?: 'wall' | 'cpu';
   /** Only instances whose name matches. */
@@ -42,6 +48,7 @@ export interface RoutesBenchResult {
   name: 'routes';
   set: string;
   timeFactor: number | null;
+  fleet: 'name' | 'unlimited';
   fixedSeconds: number | null;
   threads: number;
   clock: 'wall' | 'cpu';
@@ -77,6 +84,13 @@ export async function runRoutesBench(opts: RoutesBenchOptions): Promise<RoutesBe
     .map((f) => ({ file: join(folder, f), problem: parseVrp(readFileSync(join(folder, f), 'utf8')) }))
     .sort((a, b) => a.problem.n - b.problem.n || a.problem.name.localeCompare(b.problem.name));
   if (opts.limit !== undefined) files = files.slice(0, opts.limit);
+  const fleet = opts.fleet ?? (['A', 'B', 'P'].includes(opts.set) ? 'name' : 'unlimited');
+  if (fleet === 'name') {
+    for (const f of files) {
+      const k = /-k(\d+)/.exec(f.problem.name);
+      if (k) f.problem.maxRoutes = Number(k[1]);
+    }
+  }
   const threads = Math.max(1, opts.threads ?? 1);
   const seed = opts.seed ?? 1;
   const pool = threads > 1 ? new IslandPool(threads) : null;
@@ -115,6 +129,7 @@ export async function runRoutesBench(opts: RoutesBenchOptions): Promise<RoutesBe
     name: 'routes',
     set: opts.set,
     timeFactor: opts.seconds === undefined ? opts.timeFactor : null,
+    fleet,
     fixedSeconds: opts.seconds ?? null,
     threads,
     clock: opts.clock ?? 'wall',
@@ -132,6 +147,6 @@ export function formatRoutesBench(r: RoutesBenchResult): string {
     (i) => `${i.name.padEnd(14)} n=${String(i.n).padStart(3)} cost ${String(i.cost).padStart(7)} bks ${String(i.bks ?? '-').padStart(7)} gap ${i.gapPct === null ? '   -  ' : i.gapPct.toFixed(2).padStart(6)}%  ${i.seconds.toFixed(1)} s${i.feasible ? '' : '  INFEASIBLE'}`,
   );
   const budget = r.fixedSeconds !== null ? `${r.fixedSeconds} s` : `${r.timeFactor}·n s`;
-  lines.push(`set ${r.set}: ${r.instances.length} instances, budget ${budget} (${r.clock} clock), ${r.threads} thread(s): mean gap ${r.meanGapPct}%, max ${r.maxGapPct}%, at BKS ${r.optimalOrBest}`);
+  lines.push(`set ${r.set}: ${r.instances.length} instances, budget ${budget} (${r.clock} clock), fleet ${r.fleet}, ${r.threads} thread(s): mean gap ${r.meanGapPct}%, max ${r.maxGapPct}%, at BKS ${r.optimalOrBest}`);
   return lines.join('\n');
 }

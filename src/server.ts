@@ -3,6 +3,7 @@ import { loadConfig, pgliteDir, type Config } from './config';
 import { migrate, openDatabase, redactUrl, type Database } from './db';
 import { buildApp } from './http/app';
 import { WEB_DIST, ensureWebBuild } from './http/web-build';
+import { startJobs } from './flows/jobs';
 import { createServices, type Services } from './services';
 
 export interface Running {
@@ -47,6 +48,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Running> {
     await seedDemoIfEmpty(services, { log });
   }
   await services.events.start();
+  const jobs = startJobs(services, { log });
   await webReady;
   const app = await buildApp(services, {
     logLevel: config.logLevel,
@@ -63,6 +65,8 @@ export async function startServer(opts: StartOptions = {}): Promise<Running> {
     url,
     async close() {
       await app.close();
+      await jobs.stop();
+      await services.checkout.close();
       await services.events.stop();
       await services.stockFront?.close();
       await db.close();

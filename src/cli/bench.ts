@@ -47,6 +47,51 @@ export function registerBenchCommands(bench: Command): void {
     });
 
   bench
+    .command('checkout')
+    .description('orders over HTTP: a flash-sale race for one SKU, then mixed baskets; server in a child process')
+    .option('--backend <b>', 'pglite | postgres | redis (PostgreSQL + the Redis stock front)', 'pglite')
+    .option('--buyers <n>', 'buyers racing for the hot SKU', '2000')
+    .option('--units <n>', 'units of the hot SKU', '100')
+    .option('--shelf <n>', 'SKUs in the mixed baskets', '200')
+    .option('--connections <n>', 'concurrent connections', '200')
+    .option('--duration <s>', 'seconds of mixed load to measure', '10')
+    .option('--warmup <s>', 'seconds of mixed load before measuring', '3')
+    .option('--database-url <url>', 'PostgreSQL server (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test); uses a fresh database linli_bench')
+    .option('--redis-url <url>', 'Redis for --backend redis (default $REDIS_URL or redis://127.0.0.1:6379)')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (opts: {
+        backend: string;
+        buyers: string;
+        units: string;
+        shelf: string;
+        connections: string;
+        duration: string;
+        warmup: string;
+        databaseUrl?: string;
+        redisUrl?: string;
+        json?: boolean;
+      }) => {
+        if (!['pglite', 'postgres', 'redis'].includes(opts.backend)) throw new Error('--backend must be pglite, postgres or redis');
+        const { runCheckoutBench, saveCheckoutResult, formatCheckout } = await import('../../bench/checkout');
+        const result = await runCheckoutBench({
+          backend: opts.backend as 'pglite' | 'postgres' | 'redis',
+          databaseUrl: opts.databaseUrl ?? (process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'),
+          redisUrl: opts.redisUrl ?? (process.env.REDIS_URL || 'redis://127.0.0.1:6379'),
+          buyers: Number(opts.buyers),
+          units: Number(opts.units),
+          shelf: Number(opts.shelf),
+          connections: Number(opts.connections),
+          durationS: Number(opts.duration),
+          warmupS: Number(opts.warmup),
+          log: opts.json ? (m) => console.error(m) : (m) => console.log(m),
+        });
+        const path = saveCheckoutResult(result);
+        console.log(opts.json ? JSON.stringify(result) : `${formatCheckout(result)}\nsaved ${path}`);
+      },
+    );
+
+  bench
     .command('events')
     .description('outbox relay: commit → handler lag when idle, and events/s with concurrent producers')
     .option('--events <n>', 'events in the load phase', '20000')
@@ -98,6 +143,7 @@ export function registerBenchCommands(bench: Command): void {
     .option('--limit <n>', 'only the first n instances (smallest first)')
     .option('--seed <n>', 'random seed', '1')
     .option('--threads <n>', 'islands (this thread plus workers)', '2')
+    .option('--fleet <kind>', 'name: at most k routes (k from "-kNN", default for A/B/P); unlimited (default for X)')
     .option('--clock <kind>', 'wall, or cpu: budget in CPU seconds per island (for a loaded, shared machine)', 'wall')
     .option('--data <dir>', 'CVRPLIB data directory (default ../shared/data/cvrp or $LINLI_CVRP_DIR)')
     .option('--no-save', 'do not write bench/results/routes-<set>.json')
@@ -112,6 +158,7 @@ export function registerBenchCommands(bench: Command): void {
         seed: string;
         threads: string;
         clock: string;
+        fleet?: string;
         data?: string;
         save: boolean;
         json?: boolean;
@@ -131,6 +178,7 @@ export function registerBenchCommands(bench: Command): void {
           seed: Number(opts.seed),
           threads: Number(opts.threads),
           clock: opts.clock === 'cpu' ? 'cpu' : 'wall',
+          fleet: opts.fleet === 'name' || opts.fleet === 'unlimited' ? opts.fleet : undefined,
           dataDir: opts.data,
           onStart: (total) => bar.start(total, 0, { set: opts.set, last: '' }),
           onInstance: (done, row) => bar.update(done, { last: `${row.name} ${row.gapPct === null ? '' : `${row.gapPct.toFixed(2)}%`}` }),

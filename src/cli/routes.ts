@@ -15,11 +15,17 @@ export function registerRoutesCommands(program: Command): void {
     .option('--iterations <n>', 'stop after this many genetic iterations (with no time limit: reproducible)')
     .option('--seed <n>', 'random seed', '1')
     .option('--threads <n>', 'worker threads (1 = in this thread)', String(Math.min(2, availableParallelism())))
+    .option('--max-routes <n>', 'fleet limit (default: unlimited, or VEHICLES from the file)')
     .option('--sol <path>', 'also write the solution as a CVRPLIB .sol file')
     .option('--json', 'print one JSON object')
-    .action(async (file: string, opts: { seconds: string; iterations?: string; seed: string; threads: string; sol?: string; json?: boolean }) => {
+    .action(async (file: string, opts: { seconds: string; iterations?: string; seed: string; threads: string; maxRoutes?: string; sol?: string; json?: boolean }) => {
       const { parseVrp, solveRoutesParallel, writeSol } = await import('../modules/routing');
       const problem = parseVrp(readFileSync(file, 'utf8'));
+      if (opts.maxRoutes !== undefined) {
+        const k = Number(opts.maxRoutes);
+        if (!Number.isInteger(k) || k < 1) throw new Error('--max-routes must be a positive integer');
+        problem.maxRoutes = k;
+      }
       const iterations = opts.iterations !== undefined ? Number(opts.iterations) : undefined;
       const seconds = Number(opts.seconds);
       if (iterations === undefined && !(seconds > 0)) throw new Error('--seconds must be positive');

@@ -114,3 +114,14 @@ export function connectSandbox(s: Services): void {
   });
 }
 
+
+/** A bearer token for an account, written straight into sessions (no password round trip). */
+export async function sessionToken(db: Database, accountId: number): Promise<string> {
+  const { createHash, randomBytes } = await import('node:crypto');
+  const token = randomBytes(24).toString('base64url');
+  await db.query(`INSERT INTO sessions (token_hash, account_id, expires_at) VALUES ($1, $2, now() + interval '1 day')`, [
+    createHash('sha256').update(token).digest('hex'),
+    accountId,
+  ]);
+  return token;
+}

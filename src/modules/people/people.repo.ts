@@ -108,6 +108,22 @@ export class PeopleRepo {
     return rows[0] ?? null;
   }
 
+  /** Many sessions with their accounts' roles in one query (a burst of first requests). */
+  async findLiveSessions(db: Executor, tokenHashes: string[], now: Date) {
+    if (tokenHashes.length === 0) return [];
+    const found = await db
+      .select({ tokenHash: sessions.tokenHash, accountId: sessions.accountId, expiresAt: sessions.expiresAt })
+      .from(sessions)
+      .where(and(inArray(sessions.tokenHash, tokenHashes), gt(sessions.expiresAt, now)));
+    const roles = found.length
+      ? await db
+          .select({ accountId: accountRoles.accountId, role: accountRoles.role })
+          .from(accountRoles)
+          .where(inArray(accountRoles.accountId, [...new Set(found.map((f) => f.accountId))]))
+      : [];
+    return found.map((f) => ({ ...f, roles: roles.filter((r) => r.accountId === f.accountId).map((r) => r.role) }));
+  }
+
   async deleteSession(db: Executor, tokenHash: string): Promise<void> {
     await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
   }

@@ -99,16 +99,48 @@ export class PeopleService {
     const nowMs = this.clock.now().getTime();
     const cached = this.sessionCache.get(h);
     if (cached && cached.until > nowMs && cached.expiresAt > nowMs) return cached.actor;
-    const session = await this.repo.findLiveSession(this.db.orm, h, new Date(nowMs));
-    if (!session) {
-      this.sessionCache.delete(h);
-      return null;
+    return this.loadSession(h);
+  }
+
+  // Sessions not in the cache are looked up together: a flash sale brings thousands of buyers
+  // whose first request arrives in the same second, and one query per tick serves them all
+  // instead of two queries each (on PGlite those would queue behind every order transaction).
+  private pendingSessions = new Map<string, { resolve: (a: Actor | null) => void; reject: (e: unknown) => void }[]>();
+  private sessionFlush: Promise<void> | null = null;
+
+  private loadSession(tokenHash: string): Promise<Actor | null> {
+    return new Promise((resolve, reject) => {
+      const waiting = this.pendingSessions.get(tokenHash);
+      if (waiting) waiting.push({ resolve, reject });
+      else this.pendingSessions.set(tokenHash, [{ resolve, reject }]);
+      this.sessionFlush ??= new Promise<void>((r) => setImmediate(r)).then(() => this.flushSessions());
+    });
+  }
+
+  private async flushSessions(): Promise<void> {
+    const batch = this.pendingSessions;
+    this.pendingSessions = new Map();
+    this.sessionFlush = null;
+    const now = this.clock.now();
+    try {
+      const hashes = [...batch.keys()];
+      const found = new Map<string, Awaited<ReturnType<PeopleRepo['findLiveSessions']>>[number]>();
+      for (let i = 0; i < hashes.length; i += 1000) {
+        for (const row of await this.repo.findLiveSessions(this.db.orm, hashes.slice(i, i + 1000), now)) found.set(row.tokenHash, row);
+      }
+      if (this.sessionCache.size > 50_000) this.sessionCache.clear();
+      for (const [h, waiters] of batch) {
+        const session = found.get(h);
+        let actor: Actor | null = null;
+        if (session) {
+          actor = { accountId: session.accountId, roles: new Set(session.roles) };
+          this.sessionCache.set(h, { actor, until: now.getTime() + SESSION_CACHE_MS, expiresAt: session.expiresAt.getTime() });
+        } else this.sessionCache.delete(h);
+        for (const w of waiters) w.resolve(actor);
+      }
+    } catch (e) {
+      for (const waiters of batch.values()) for (const w of waiters) w.reject(e);
     }
-    const roles = await this.repo.rolesOf(this.db.orm, session.accountId);
-    const actor: Actor = { accountId: session.accountId, roles: new Set(roles) };
-    if (this.sessionCache.size > 50_000) this.sessionCache.clear();
-    this.sessionCache.set(h, { actor, until: nowMs + SESSION_CACHE_MS, expiresAt: session.expiresAt.getTime() });
-    return actor;
   }
 
   async me(actor: Actor | null): Promise<AccountWithRoles> {

@@ -1,6 +1,7 @@
 // Everything the search derives once from a problem: flat matrix, granular neighbour lists,
 // polar angles for route sectors, and the number of route slots the local search may use.
 import type { RoutingProblem } from './problem';
+import { savingsRoutes } from './savings';
 
 /** Smallest penalised gain that counts as an improvement (costs are integers, penalties not). */
 export const EPS = 1e-5;
@@ -79,7 +80,12 @@ export class SearchData {
     this.totalDemand = total;
     const lower = Math.max(1, Math.ceil(total / problem.capacity));
     this.fleetLimited = problem.maxRoutes !== undefined;
-    this.routeSlots = problem.maxRoutes ?? Math.min(n, Math.ceil(1.3 * lower) + 3);
+    // Unlimited fleet: HGS's 1.3·(bin-packing bound) + 3 slots, but never fewer than a
+    // first-fit-decreasing packing (or, with durations, the savings plan) needs, so a
+    // feasible plan always fits when demands pack badly.
+    this.routeSlots =
+      problem.maxRoutes ??
+      Math.min(n, Math.max(Math.ceil(1.3 * lower) + 3, firstFitDecreasing(problem) + 2, this.hasDuration ? savingsRoutes(problem).length + 2 : 0));
     let maxDist = 0;
     for (let i = 0; i < this.D.length; i++) if (this.D[i]! > maxDist) maxDist = this.D[i]!;
     this.initialPenalty = Math.max(0.1, Math.min(1000, maxDist / maxDemand));
@@ -130,4 +136,17 @@ export class SearchData {
   penalised(distance: number, capExcess: number, durExcess: number, penCap: number, penDur: number): number {
     return distance + capExcess * penCap + durExcess * penDur;
   }
+}
+
+/** Number of bins first-fit decreasing packs the demands into. */
+export function firstFitDecreasing(problem: RoutingProblem): number {
+  const demands = Array.from(problem.demand.subarray(1)).sort((a, b) => b - a);
+  const space: number[] = [];
+  for (const d of demands) {
+    let i = 0;
+    while (i < space.length && space[i]! < d) i++;
+    if (i === space.length) space.push(problem.capacity - d);
+    else space[i] = space[i]! - d;
+  }
+  return space.length;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../kernel';
 import { parseVrp } from './cvrplib';
-import { checkSolution, problemFromCoordinates, solutionCost } from './problem';
+import { checkSolution, problemFromCoordinates, problemFromMatrix, solutionCost } from './problem';
 import { solveRoutes, solveRoutesParallel } from './solve';
 
 const fixture = (name: string) => parseVrp(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
@@ -41,6 +41,34 @@ describe('route solver', () => {
     const r = solveRoutes(problem, { seed: 2, maxIterations: 400 });
     expect(checkSolution(problem, r.routes)).toEqual({ feasible: true, problems: [] });
     expect(r.feasible).toBe(true);
+  });
+
+  it('solves from a bare cost matrix (no coordinates, so no SWAP*)', () => {
+    const rng = new Random(9);
+    const n = 25;
+    const xs = Array.from({ length: n + 1 }, () => rng.int(0, 100));
+    const ys = Array.from({ length: n + 1 }, () => rng.int(0, 100));
+    const withXY = problemFromCoordinates({ capacity: 30, x: xs, y: ys, demand: Array.from({ length: n + 1 }, (_, i) => (i ? 1 + (i % 7) : 0)) });
+    const bare = problemFromMatrix({ capacity: 30, dist: withXY.dist, demand: withXY.demand });
+    const a = solveRoutes(bare, { seed: 1, maxIterations: 300 });
+    expect(checkSolution(bare, a.routes).feasible).toBe(true);
+    const b = solveRoutes(withXY, { seed: 1, maxIterations: 300 });
+    // Same instance; without SWAP* the search may differ but lands within a few percent.
+    expect(a.cost).toBeLessThanOrEqual(b.cost * 1.05);
+  });
+
+  it('opens enough routes when demands pack badly (unlimited fleet)', () => {
+    // Demands of 0.6·Q: every customer needs its own route, far above 1.3·(total/Q) + 3.
+    const n = 30;
+    const problem = problemFromCoordinates({
+      capacity: 10,
+      x: Array.from({ length: n + 1 }, (_, i) => Math.cos(i) * 50),
+      y: Array.from({ length: n + 1 }, (_, i) => Math.sin(i) * 50),
+      demand: Array.from({ length: n + 1 }, (_, i) => (i ? 6 : 0)),
+    });
+    const r = solveRoutes(problem, { seed: 1, maxIterations: 50 });
+    expect(r.feasible).toBe(true);
+    expect(r.routes.length).toBe(n);
   });
 
   it('handles one and two customers', () => {

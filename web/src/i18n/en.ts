@@ -401,6 +401,7 @@ export const en: Messages = {
     amount: 'Amount',
     item: 'Item',
     advance: 'Move along',
+    cancelUnpaid: 'Cancel order (release stock)',
     event: { fulfil: 'Start packing', mark_ready: 'At pickup point', complete: 'Collected' },
     refund: 'Refund',
     nothingToRefund: 'Nothing left to refund on this order.',
@@ -448,6 +449,7 @@ export const en: Messages = {
     markPaid: 'Mark paid',
     rejectReason: 'Reason for rejecting',
     rejectTitle: 'Reject payout #{{id}}',
+    reason: 'Note',
   },
   pay: {
     title: 'linli checkout',

@@ -400,6 +400,7 @@ export const zhCN = {
     amount: '金额',
     item: '商品',
     advance: '推进订单',
+    cancelUnpaid: '取消订单（释放库存）',
     event: { fulfil: '开始备货', mark_ready: '已到自提点', complete: '确认取货' },
     refund: '退款',
     nothingToRefund: '这笔订单已没有可退的商品。',
@@ -447,6 +448,7 @@ export const zhCN = {
     markPaid: '确认打款',
     rejectReason: '驳回原因',
     rejectTitle: '驳回提现 #{{id}}',
+    reason: '备注',
   },
   pay: {
     title: '邻里收银台',

@@ -203,7 +203,7 @@ function Payouts() {
                 <th className="num">{t('adminOrders.amount')}</th>
                 <th>{t('adminOrders.status')}</th>
                 <th>{t('adminOrders.createdAt')}</th>
-                <th>{t('adminOrders.reason')}</th>
+                <th>{t('adminLedger.reason')}</th>
                 <th className="actions-col">{t('admin.actions')}</th>
               </tr>
             </thead>

@@ -50,7 +50,15 @@ function OrderBody({ order: o }: { order: Order }) {
       void qc.invalidateQueries({ queryKey: ['admin'] });
     },
   });
+  const cancel = useMutation({
+    mutationFn: () => post<Order>(`/orders/${o.id}/cancel`),
+    onSuccess: (next) => {
+      qc.setQueryData(['orders', o.id], next);
+      void qc.invalidateQueries({ queryKey: ['admin'] });
+    },
+  });
   const events = o.nextEvents.filter((e) => STAFF_EVENTS.includes(e));
+  const cancellable = o.nextEvents.includes('cancel');
 
   return (
     <div className="order-body">
@@ -113,7 +121,7 @@ function OrderBody({ order: o }: { order: Order }) {
         </table>
       </div>
 
-      {events.length > 0 && (
+      {(events.length > 0 || cancellable) && (
         <div className="drawer-section">
           <h3>{t('adminOrders.advance')}</h3>
           <div className="button-row">
@@ -122,8 +130,13 @@ function OrderBody({ order: o }: { order: Order }) {
                 {t(`adminOrders.event.${e}`)}
               </button>
             ))}
+            {cancellable && (
+              <button type="button" className="btn btn-ghost btn-small" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
+                {t('adminOrders.cancelUnpaid')}
+              </button>
+            )}
           </div>
-          <ErrorNote error={advance.error} />
+          <ErrorNote error={advance.error ?? cancel.error} />
         </div>
       )}
 

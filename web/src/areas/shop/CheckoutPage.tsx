@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { api, ApiError } from '../../api/client';
@@ -59,6 +59,8 @@ export function CheckoutPage() {
   const nearby = useNearby(communityId ?? 0, communityId !== undefined && own.isSuccess && ownActive.length === 0);
   const [pointId, setPointId] = useState<number | null>(null);
   const [note, setNote] = useState('');
+  // Set before the cart empties, so the emptied cart does not bounce us to /shop/cart.
+  const placed = useRef(false);
 
   const place = useMutation({
     mutationFn: async (body: CheckoutBody) => {
@@ -72,6 +74,7 @@ export function CheckoutPage() {
       }
     },
     onSuccess: (r) => {
+      placed.current = true;
       forgetPending();
       void qc.invalidateQueries({ queryKey: ['orders'] });
       void navigate(r.payment?.payUrl ?? `/shop/orders/${r.order.id}`, { replace: true });
@@ -79,10 +82,15 @@ export function CheckoutPage() {
     },
   });
 
+  // A note on a line is about the quantities it was sent with: a change makes it stale.
+  const cartSig = cart.lines.map((l) => `${l.skuId}x${l.quantity}`).join(',');
+  const { reset } = place;
+  useEffect(() => reset(), [cartSig, reset]);
+
   if (home.isPending) return <Loading />;
   if (home.error) return <ErrorNote error={home.error} onRetry={() => void home.refetch()} />;
   if (!home.data) return <Navigate to="/shop/community" replace />;
-  if (cart.lines.length === 0 && !place.isSuccess) return <Navigate to="/shop/cart" replace />;
+  if (cart.lines.length === 0 && !placed.current) return <Navigate to="/shop/cart" replace />;
 
   const points =
     ownActive.length > 0
@@ -150,6 +158,7 @@ export function CheckoutPage() {
             {t('checkout.addMore')}
           </Link>
         </div>
+        {problems.size > 0 && <div className="notice notice-inline">{t('checkout.fixLines')}</div>}
         <CartLines cart={cart} problems={problems} />
         <label className="field checkout-note">
           <span className="field-label">{t('checkout.note')}</span>
@@ -172,7 +181,6 @@ export function CheckoutPage() {
       {err && problems.size === 0 && !pointBlamed && (
         <ErrorNote error={err} {...(isTransient(err) ? { title: t('checkout.retryable') } : {})} />
       )}
-      {problems.size > 0 && <div className="notice">{t('checkout.fixLines')}</div>}
 
       <div className="sticky-bar">
         <div className="sticky-total">

@@ -1,0 +1,63 @@
+// Background work every server process runs: expiring unpaid orders (their stock goes back on
+// sale), unfreezing commissions whose after-sales window has closed, and forgetting old
+// idempotency records. Each job is safe to run in several processes at once (row locks with
+// SKIP LOCKED, conditional updates), so there is no leader election to get wrong.
+import { IdempotencyRepo } from '../modules/idempotency';
+import type { Services } from '../services';
+
+export interface JobOptions {
+  expireEveryMs?: number;
+  releaseEveryMs?: number;
+  /** Keep idempotency records this long; clients retry within minutes, not days. */
+  idempotencyRetentionMs?: number;
+  log?: (msg: string) => void;
+}
+
+export interface Jobs {
+  stop(): Promise<void>;
+}
+
+export function startJobs(s: Services, opts: JobOptions = {}): Jobs {
+  const log = opts.log ?? (() => undefined);
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+
+  const every = (ms: number, name: string, job: () => Promise<void>) => {
+    let busy = false;
+    const t = setInterval(() => {
+      if (busy || stopped) return;
+      busy = true;
+      const p = job()
+        .catch((e: unknown) => log(`job ${name} failed: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          busy = false;
+          running.delete(p);
+        });
+      running.add(p);
+    }, ms);
+    t.unref();
+    timers.push(t);
+  };
+
+  every(opts.expireEveryMs ?? 2_000, 'expire unpaid orders', async () => {
+    // A backlog (after downtime) is worked off in batches without waiting for the next tick.
+    while (!stopped && (await s.lifecycle.expireDue(200)) === 200);
+  });
+  every(opts.releaseEveryMs ?? 60_000, 'release commissions', async () => {
+    while (!stopped && (await s.ledger.releaseMatured(undefined, 500)) === 500);
+  });
+  const idem = new IdempotencyRepo();
+  const retention = opts.idempotencyRetentionMs ?? 24 * 3600_000;
+  every(Math.min(retention, 3600_000), 'forget idempotency records', async () => {
+    await idem.deleteOlderThan(s.db.orm, new Date(s.clock.now().getTime() - retention));
+  });
+
+  return {
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      await Promise.allSettled([...running]);
+    },
+  };
+}
