@@ -19,6 +19,8 @@ export interface Config {
   natsUrl?: string | undefined;
   /** redis://… — when set, hot-SKU checkout is admitted through the Redis stock front (docs/stock.md). */
   redisUrl?: string | undefined;
+  /** How long an unpaid order holds its stock before it expires (ORDER_PAYMENT_WINDOW_S, default 900). */
+  paymentWindowMs?: number | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,7 +40,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentSandboxSecret,
     natsUrl: env.NATS_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    paymentWindowMs: paymentWindow(env.ORDER_PAYMENT_WINDOW_S),
   };
+}
+
+function paymentWindow(raw: string | undefined): number | undefined {
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) throw new Error(`ORDER_PAYMENT_WINDOW_S must be 1–86400 seconds, got ${raw}`);
+  return seconds * 1000;
 }
 
 export function pgliteDir(config: Config): string {

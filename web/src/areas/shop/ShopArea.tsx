@@ -12,6 +12,7 @@ import { OrdersPage } from './OrdersPage';
 import { ShopHome } from './ShopHome';
 import { TabBar } from './TabBar';
 import '../../styles/orders.css';
+import '../../styles/shop.css';
 
 export function ShopArea() {
   const { t } = useTranslation();
