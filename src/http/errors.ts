@@ -13,7 +13,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
 };
 
 export interface ErrorBody {
-  error: { code: ErrorKind | 'internal'; message: string; field?: string; requestId: string };
+  error: { code: ErrorKind | 'internal'; message: string; field?: string; details?: Record<string, unknown>; requestId: string };
 }
 
 interface PgLikeError {
@@ -77,6 +77,8 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
         code: domain.kind,
         message: domain.message,
         ...(domain.field ? { field: domain.field } : {}),
+        // Machine-readable particulars (e.g. sold_out with the units left) for clients to act on.
+        ...(domain.details ? { details: domain.details } : {}),
         requestId: String(req.id),
       },
     };

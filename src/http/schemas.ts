@@ -18,6 +18,7 @@ export const errorBody = z.object({
     code: z.string(),
     message: z.string(),
     field: z.string().optional(),
+    details: z.record(z.string(), z.unknown()).optional().describe('particulars, e.g. {reason: "sold_out", skuId, available}'),
     requestId: z.string(),
   }),
 });
