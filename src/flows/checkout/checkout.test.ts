@@ -152,6 +152,22 @@ describe.each(testBackends())('checkout on %s', (backend) => {
     expect(await s.inventory.totals()).toEqual({ negative: 0, heldMismatch: 0 });
   });
 
+  it('money arriving after the deadline is booked and given straight back; the order still expires', async () => {
+    const r = await s.checkout.placeOrder(buyer(3), input([{ skuId: w.skuIds[2]!, quantity: 1 }]), 'k-late');
+    clock.advance(15 * 60_000 + 1);
+    // The buyer pays at the provider just as the deadline passes, before the sweeper runs.
+    await s.sandboxGateway.complete({ id: r.body.payment!.paymentId, amountFen: r.body.payment!.amountFen }, 'succeeded');
+    const pay = await s.payments.getPayment(r.body.payment!.paymentId);
+    expect(pay).toMatchObject({ status: 'succeeded', refundedFen: pay.amountFen });
+    expect((await s.orders.view(r.body.order.id)).status).toBe('pending_payment');
+    await s.lifecycle.expireDue();
+    expect((await s.orders.view(r.body.order.id)).status).toBe('expired');
+    const refunds = await db.query<{ kind: string; amount_fen: number; status: string }>('SELECT kind, amount_fen, status FROM refunds WHERE order_id = $1', [r.body.order.id]);
+    expect(refunds).toEqual([{ kind: 'full', amount_fen: pay.amountFen, status: 'succeeded' }]);
+    expect(await s.ledger.verify()).toEqual([]);
+    expect(await s.inventory.totals()).toEqual({ negative: 0, heldMismatch: 0 });
+  });
+
   it('a failure opening the payment undoes the reservation: no hold, no charge, and the key answers the failure', async () => {
     const failing = await createServices(db, { clock });
     const realRequest = (failing.checkout as unknown as { d: { requestPayment?: unknown } }).d;
