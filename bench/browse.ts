@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase, redactUrl } from '../src/db';
 import type { SeededCatalog } from './browse-seed';
-import { BENCH_DB, freshPostgres, waitFor } from './child';
+import { BENCH_DB, freshPostgres, stopChild, waitFor } from './child';
 import { saveResult } from './results';
 
 const SERVER = fileURLToPath(new URL('./browse-server.ts', import.meta.url));
@@ -115,14 +115,7 @@ export async function runBrowseBench(opts: BrowseOptions): Promise<BrowseResult>
     };
   } finally {
     if (seeder && seeder.exitCode === null) seeder.kill('SIGKILL'); // only when seeding failed
-    if (child && child.exitCode === null) {
-      const server = child;
-      const exited = new Promise((r) => server.once('exit', r));
-      server.send({ type: 'stop' });
-      const killer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killer);
-    }
+    if (child) await stopChild(child);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     if (opts.databaseUrl) {
       const admin = await openDatabase({ databaseUrl: opts.databaseUrl, poolSize: 1 });

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase, redactUrl } from '../src/db';
 import type { CheckoutWorld } from './checkout-server';
-import { BENCH_DB, freshPostgres, waitFor } from './child';
+import { BENCH_DB, freshPostgres, stopChild, waitFor } from './child';
 import { machineInfo, saveResult, type MachineInfo } from './results';
 
 const SERVER = fileURLToPath(new URL('./checkout-server.ts', import.meta.url));
@@ -176,14 +176,7 @@ export async function runCheckoutBench(opts: CheckoutOptions): Promise<CheckoutR
     };
   } finally {
     if (seeder && seeder.exitCode === null) seeder.kill('SIGKILL');
-    if (child && child.exitCode === null) {
-      const server = child;
-      const exited = new Promise((r) => server.once('exit', r));
-      server.send({ type: 'stop' });
-      const killer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killer);
-    }
+    if (child) await stopChild(child);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     if (usesPg) {
       const admin = await openDatabase({ databaseUrl: opts.databaseUrl, poolSize: 1 });

@@ -44,3 +44,13 @@ export function waitFor<T>(child: ChildProcess, type: string, timeoutMs: number)
   });
 }
 
+
+/** Ask a benchmark server to stop; kill it if it has not exited within 10 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.send({ type: 'stop' });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(killer);
+}

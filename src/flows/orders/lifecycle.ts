@@ -12,6 +12,7 @@ import type { PaymentRow, PaymentsService } from '../../modules/payments';
 import { isOperator, requireActor, type Actor } from '../../modules/people';
 import type { OutboxEventDraft } from '../checkout';
 
+/** What the order flows (lifecycle, refunds) are built from. */
 export interface LifecycleDeps {
   db: Database;
   clock: Clock;
@@ -29,7 +30,8 @@ export interface LifecycleOptions {
 
 export const DEFAULT_AFTER_SALES_WINDOW_MS = 7 * 24 * 3600_000;
 
-const guardOf = (o: OrderRow, now: Date) => ({
+/** The figures the state machine's guards look at. */
+export const guardOf = (o: OrderRow, now: Date) => ({
   status: o.status,
   totalFen: o.totalFen,
   paidFen: o.paidFen,

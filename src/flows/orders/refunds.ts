@@ -3,10 +3,8 @@
 // too, so a pickup and a refund of one order cannot both win): lines and order totals are
 // updated, the provider is asked to pay back, the ledger books the refund and reverses
 // commissions in proportion, and stock that never left is put back.
-import type { Database, Tx } from '../../db';
-import { badInput, conflict, decodeCursor, forbidden, notFound, toPage, type Clock } from '../../kernel';
-import type { InventoryService } from '../../modules/inventory';
-import type { LedgerService } from '../../modules/ledger';
+import type { Tx } from '../../db';
+import { badInput, conflict, decodeCursor, forbidden, notFound, toPage } from '../../kernel';
 import {
   RefundsRepo,
   transition,
@@ -14,14 +12,12 @@ import {
   type AfterSalesRow,
   type OrderLineRow,
   type OrderRow,
-  type OrdersService,
   type RefundKind,
   type RefundLineRow,
   type RefundRow,
 } from '../../modules/orders';
-import type { PaymentsService } from '../../modules/payments';
 import { isOperator, requireActor, type Actor } from '../../modules/people';
-import type { OutboxEventDraft } from '../checkout';
+import { guardOf, type LifecycleDeps } from './lifecycle';
 
 export interface RefundLineRequest {
   orderLineId: number;
@@ -44,15 +40,7 @@ export interface AfterSalesInput {
   lines: RefundLineRequest[];
 }
 
-export interface RefundsDeps {
-  db: Database;
-  clock: Clock;
-  orders: OrdersService;
-  inventory: InventoryService;
-  ledger: LedgerService;
-  payments: PaymentsService;
-  emit: (tx: Tx, events: OutboxEventDraft[]) => Promise<void>;
-}
+export type RefundsDeps = LifecycleDeps;
 
 export type RefundView = RefundRow & { lines: RefundLineRow[] };
 
@@ -105,7 +93,7 @@ export class RefundFlow {
 
     const refundedFen = o.refundedFen + amountFen;
     const now = this.d.clock.now();
-    const next = refundedFen === o.paidFen ? transition('refund_full', { ...guard(o, now), refundedFen }) : o.status;
+    const next = refundedFen === o.paidFen ? transition('refund_full', { ...guardOf(o, now), refundedFen }) : o.status;
     await this.d.orders.repo.update(tx, o.id, { refundedFen, status: next, ...(next === 'refunded' ? { closedAt: now } : {}) });
 
     const payment = (await this.d.payments.listForOrder(o.id, tx)).find((p) => p.status === 'succeeded');
@@ -228,14 +216,6 @@ export class RefundFlow {
   }
 }
 
-const guard = (o: OrderRow, now: Date) => ({
-  status: o.status,
-  totalFen: o.totalFen,
-  paidFen: o.paidFen,
-  refundedFen: o.refundedFen,
-  expiresAt: o.expiresAt,
-  now,
-});
 
 /**
  * How much each line gives back. A line refunds in proportion to units: after refunding k of
