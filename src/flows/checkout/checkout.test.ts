@@ -20,6 +20,7 @@ describe.each(testBackends())('checkout on %s', (backend) => {
         { priceFen: 1290, stock: 5 },
         { priceFen: 350, stock: 100, dailyLimit: 2 },
         { priceFen: 990, stock: 50 },
+        { priceFen: 5000, stock: 1 },
       ],
     });
   });
@@ -70,6 +71,15 @@ describe.each(testBackends())('checkout on %s', (backend) => {
     const c = await s.checkout.placeOrder(buyer(2), input([{ skuId: w.skuIds[2]!, quantity: 1 }]), 'k-idem');
     expect(c.body.order.id).not.toBe(a.body.order.id);
     expect(await count('orders')).toBe(before + 2);
+  });
+
+  it('selling the last unit: the next buyer is told sold out at once, a retry of the sale gets its order', async () => {
+    const last = input([{ skuId: w.skuIds[3]!, quantity: 1 }]);
+    const sold = await s.checkout.placeOrder(buyer(6), last, 'k-last');
+    await expect(s.checkout.placeOrder(buyer(7), last, 'k-last-2')).rejects.toMatchObject({ kind: 'conflict', details: { reason: 'sold_out' } });
+    const retry = await s.checkout.placeOrder(buyer(6), last, 'k-last');
+    expect(retry.replayed).toBe(true);
+    expect(retry.body).toEqual(sold.body);
   });
 
   it('sold out → 409 naming the line, nothing written', async () => {

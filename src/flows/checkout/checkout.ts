@@ -61,7 +61,7 @@ export class CheckoutFlow {
     private readonly opts: CheckoutOptions,
   ) {
     this.pricing = new Pricing(d);
-    const placement = new Placement({ db: d.db, clock: d.clock, inventory: d.inventory, orders: d.orders, hooks: d.hooks });
+    const placement = new Placement({ db: d.db, clock: d.clock, inventory: d.inventory, orders: d.orders, hooks: d.hooks, soldOutMarks: !d.front });
     this.committer = new GroupCommitter((batch) => placement.run(batch), {
       lanes: opts.lanes,
       maxBatch: opts.maxBatch,

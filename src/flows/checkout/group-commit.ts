@@ -36,6 +36,18 @@ export class GroupCommitter<Req, Res> {
     if (this.closed) return Promise.reject(new Error('checkout is shutting down'));
     return new Promise<Res>((resolve, reject) => {
       this.queue.push({ req, resolve, reject });
+      this.schedulePump();
+    });
+  }
+
+  // Requests submitted in the same tick (a burst admitted together) go out as one batch rather
+  // than one per free lane: the pump runs once the current microtasks have queued theirs.
+  private pumpScheduled = false;
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
       this.pump();
     });
   }
@@ -68,9 +80,7 @@ export class GroupCommitter<Req, Res> {
     let outcomes: Outcome<Res>[] | null = null;
     for (let attempt = 0; attempt < 3 && !outcomes; attempt++) {
       try {
-        const t0 = performance.now();
         outcomes = await this.runBatch(batch.map((w) => w.req));
-        if (process.env.LINLI_DEBUG_BATCH) console.log(`batch ${batch.length} ${(performance.now() - t0).toFixed(1)} ms`);
       } catch (e) {
         if (this.opts.retryable?.(e) && attempt < 2) continue;
         if (batch.length === 1) {

@@ -68,18 +68,20 @@ const counterKey = (k: CounterKey) => `${k.accountId}\u0000${k.scope}\u0000${k.s
 
 export const SOLD_OUT_MARK_MS = 500;
 
-function soldOutError(l: { title: string; skuId: number; inputIndex: number }, left: number): DomainError {
-  return new DomainError('conflict', left <= 0 ? `${l.title} is sold out` : `only ${left} of ${l.title} left`, {
-    field: `lines.${l.inputIndex}.quantity`,
-    details: { reason: 'sold_out', skuId: l.skuId, available: Math.max(0, left) },
-  });
-}
 
 export class Placement {
   private readonly idem = new IdempotencyRepo();
 
   constructor(
-    private readonly d: { db: Database; clock: Clock; inventory: InventoryService; orders: OrdersService; hooks: CheckoutHooks },
+    private readonly d: {
+      db: Database;
+      clock: Clock;
+      inventory: InventoryService;
+      orders: OrdersService;
+      hooks: CheckoutHooks;
+      /** Off with the Redis front: it turns sold-out buyers away itself and, unlike a mark, sees units come back at once. */
+      soldOutMarks?: boolean;
+    },
   ) {}
 
   /**
@@ -94,16 +96,26 @@ export class Placement {
     const now = Date.now();
     const out: Outcome<Placed>[] = new Array(drafts.length);
     const rest: number[] = [];
+    const marked: { i: number; line: DraftLine }[] = [];
     drafts.forEach((d, i) => {
-      const gone = d.lines.find((l) => (this.soldOut.get(stockKey(d.order.locationId, l.skuId)) ?? 0) > now);
-      if (gone) out[i] = { ok: false, error: soldOutError(gone, 0) };
+      const gone = this.d.soldOutMarks === false ? undefined : d.lines.find((l) => (this.soldOut.get(stockKey(d.order.locationId, l.skuId)) ?? 0) > now);
+      if (gone) marked.push({ i, line: gone });
       else rest.push(i);
     });
+    if (marked.length > 0) {
+      // A retry of an order already placed must get its order back, not "sold out": one read
+      // for all the marked buyers of the batch finds those, and they go the normal way.
+      const placed = new Set((await this.d.orders.repo.findByKeys(this.d.db.orm, marked.map((m) => drafts[m.i]!))).map(keyOf));
+      for (const m of marked) {
+        if (placed.has(keyOf(drafts[m.i]!))) rest.push(m.i);
+        else out[m.i] = { ok: false, error: soldOut(m.line, 0) };
+      }
+    }
     if (rest.length === 0) return out;
     const emptied = new Set<string>();
     const results = await this.d.db.orm.transaction((tx) => this.inTransaction(tx, rest.map((i) => drafts[i]!), emptied));
     const until = Date.now() + SOLD_OUT_MARK_MS;
-    for (const k of emptied) this.soldOut.set(k, until);
+    if (this.d.soldOutMarks !== false) for (const k of emptied) this.soldOut.set(k, until);
     if (this.soldOut.size > 10_000) for (const [k, t] of this.soldOut) if (t <= now) this.soldOut.delete(k);
     rest.forEach((i, j) => (out[i] = results[j]!));
     return out;

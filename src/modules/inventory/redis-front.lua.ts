@@ -5,28 +5,50 @@
 //          not known yet, valued `<qty>|<deadline ms>|<buyer>:<idempotency key>`;
 //   seen   a sorted set of `<buyer>:<idempotency key>` of orders placed (or being placed) on
 //          this SKU, scored by time, plus the member `~` at +inf that marks it as complete.
-// Keys come in pairs (stock, seen) per order line: KEYS[2i-1], KEYS[2i].
+// Keys come in pairs (stock, seen) per SKU: KEYS[2i-1], KEYS[2i].
 
-/** ARGV: attempt, who, deadline, now, qty per line. Answers {'ok'} | {'missing', i} | {'seen', i} | {'sold_out', i, avail}. */
+/**
+ * A batch of admissions, one after the other, each all lines or none. KEYS: the (stock, seen)
+ * pairs of every SKU in the batch. ARGV[1]: now; then one string per order:
+ * `<attempt>|<deadline>|<pair>:<qty>,<pair>:<qty>…|<who>`. Answers one string per order:
+ * 'ok' | 'missing <line>' | 'seen <line>' | 'sold_out <line> <avail>' (lines counted from 1).
+ */
 export const RESERVE = `
-local n = #KEYS / 2
-for i = 1, n do
-  if redis.call('EXISTS', KEYS[2*i-1]) == 0 or redis.call('EXISTS', KEYS[2*i]) == 0 then return {'missing', i} end
+local now = ARGV[1]
+local out = {}
+for r = 2, #ARGV do
+  local attempt, deadline, lines, who = string.match(ARGV[r], '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
+  local ps, qs = {}, {}
+  for p, q in string.gmatch(lines, '(%d+):(%d+)') do
+    ps[#ps + 1] = 2 * tonumber(p) - 1
+    qs[#qs + 1] = tonumber(q)
+  end
+  local answer = nil
+  for i, p in ipairs(ps) do
+    if redis.call('EXISTS', KEYS[p]) == 0 or redis.call('EXISTS', KEYS[p + 1]) == 0 then answer = 'missing ' .. i; break end
+  end
+  if not answer then
+    for i, p in ipairs(ps) do
+      if redis.call('ZSCORE', KEYS[p + 1], who) then answer = 'seen ' .. i; break end
+    end
+  end
+  if not answer then
+    for i, p in ipairs(ps) do
+      local avail = tonumber(redis.call('HGET', KEYS[p], 'avail') or '0')
+      if avail < qs[i] then answer = 'sold_out ' .. i .. ' ' .. avail; break end
+    end
+  end
+  if not answer then
+    for i, p in ipairs(ps) do
+      redis.call('HINCRBY', KEYS[p], 'avail', -qs[i])
+      redis.call('HSET', KEYS[p], '@' .. attempt, qs[i] .. '|' .. deadline .. '|' .. who)
+      redis.call('ZADD', KEYS[p + 1], now, who)
+    end
+    answer = 'ok'
+  end
+  out[#out + 1] = answer
 end
-for i = 1, n do
-  if redis.call('ZSCORE', KEYS[2*i], ARGV[2]) then return {'seen', i} end
-end
-for i = 1, n do
-  local avail = tonumber(redis.call('HGET', KEYS[2*i-1], 'avail') or '0')
-  if avail < tonumber(ARGV[4+i]) then return {'sold_out', i, avail} end
-end
-local field = '@' .. ARGV[1]
-for i = 1, n do
-  redis.call('HINCRBY', KEYS[2*i-1], 'avail', -tonumber(ARGV[4+i]))
-  redis.call('HSET', KEYS[2*i-1], field, ARGV[4+i] .. '|' .. ARGV[3] .. '|' .. ARGV[2])
-  redis.call('ZADD', KEYS[2*i], ARGV[4], ARGV[2])
-end
-return {'ok'}
+return out
 `;
 
 /**

@@ -36,39 +36,31 @@ export class StockFrontRepo {
     );
   }
 
-  /** The newest hold id of any SKU: holds made later for a share-locked row have higher ids. */
-  async maxHoldId(db: Executor): Promise<number> {
-    const rows = await selectRows<{ id: number }>(db, sql`SELECT coalesce(max(id), 0)::float8 AS id FROM stock_holds`);
-    return rows[0]?.id ?? 0;
-  }
-
-  /** Orders placed within the last `windowMs` that hold any of `keys` (through the orders' time index). */
-  async recentHolders(db: Executor, keys: StockKey[], windowMs: number): Promise<Holder[]> {
-    if (keys.length === 0) return [];
-    return selectRows<Holder>(
+  /**
+   * The holds of `keys` made after hold `afterHoldId` (a short range of the primary key) or by
+   * orders placed within `withinMs` (through the orders' time index), with the buyer and key of
+   * each order; and the newest hold id of any SKU: while the rows are share-locked, holds made
+   * later for them get higher ids. One statement, so one snapshot and one round trip.
+   */
+  async holders(db: Executor, keys: StockKey[], since: { afterHoldId: number } | { withinMs: number }): Promise<{ newest: number; holders: Holder[] }> {
+    const filter =
+      'afterHoldId' in since
+        ? sql`h.id > ${since.afterHoldId}`
+        : sql`o.created_at > now() - make_interval(secs => ${since.withinMs / 1000})`;
+    const rows = await selectRows<{ newest: number; holders: Holder[] }>(
       db,
-      sql`SELECT h.id::float8 AS "holdId", h.location_id AS "locationId", h.sku_id AS "skuId",
-                 o.buyer_account_id AS "buyerAccountId", o.idempotency_key AS "idempotencyKey",
-                 (extract(epoch FROM o.created_at) * 1000)::float8 AS "atMs"
-          FROM orders o
-          JOIN stock_holds h ON h.order_id = o.id
-          JOIN unnest(${cols(keys)}) AS k(location_id, sku_id) ON h.location_id = k.location_id AND h.sku_id = k.sku_id
-          WHERE o.created_at > now() - make_interval(secs => ${windowMs / 1000})`,
+      sql`SELECT (SELECT coalesce(max(id), 0)::float8 FROM stock_holds) AS newest,
+                 coalesce((
+                   SELECT json_agg(json_build_object(
+                            'holdId', h.id, 'locationId', h.location_id, 'skuId', h.sku_id,
+                            'buyerAccountId', o.buyer_account_id, 'idempotencyKey', o.idempotency_key,
+                            'atMs', extract(epoch FROM o.created_at) * 1000))
+                   FROM stock_holds h
+                   JOIN orders o ON o.id = h.order_id
+                   JOIN unnest(${cols(keys)}) AS k(location_id, sku_id) ON h.location_id = k.location_id AND h.sku_id = k.sku_id
+                   WHERE ${filter}), '[]'::json) AS holders`,
     );
-  }
-
-  /** Holds of `keys` made after hold `afterId` (a short range of the primary key), with their orders. */
-  async holdersAfter(db: Executor, keys: StockKey[], afterId: number): Promise<Holder[]> {
-    if (keys.length === 0) return [];
-    return selectRows<Holder>(
-      db,
-      sql`SELECT h.id::float8 AS "holdId", h.location_id AS "locationId", h.sku_id AS "skuId",
-                 o.buyer_account_id AS "buyerAccountId", o.idempotency_key AS "idempotencyKey",
-                 (extract(epoch FROM o.created_at) * 1000)::float8 AS "atMs"
-          FROM stock_holds h
-          JOIN orders o ON o.id = h.order_id
-          JOIN unnest(${cols(keys)}) AS k(location_id, sku_id) ON h.location_id = k.location_id AND h.sku_id = k.sku_id
-          WHERE h.id > ${afterId}`,
-    );
+    const r = rows[0]!;
+    return { newest: Number(r.newest), holders: typeof r.holders === 'string' ? (JSON.parse(r.holders) as Holder[]) : r.holders };
   }
 }

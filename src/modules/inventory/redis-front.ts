@@ -20,17 +20,20 @@
 //   PostgreSQL. Orders live in PostgreSQL, so none is lost. Admissions pending at the restart
 //   are forgotten: any of them that commits later makes Redis count too many units, which only
 //   lets extra buyers try; PostgreSQL refuses them and the next reconcile corrects the count.
-//   Redis can only be wrong towards too many, except transiently after a lost write.
+//   Redis can only be wrong towards too many, except after a lost write (a give-back Redis
+//   did not take is retried each second; a dead process's admissions expire after 60 s).
 // - A retry of a placed order must get its first answer, even once sold out. The `seen` set
 //   holds the (buyer, key) of orders on the SKU: loaded from PostgreSQL with the stock, added
 //   at admission, kept in step by reconciliation. A key found there goes to PostgreSQL.
 // - Redis down or slow: checkout goes straight to PostgreSQL (correct, just not shielded).
+// Admissions asked for in the same turn of the event loop share one script call, so a storm
+// costs Redis and this process one command per batch rather than one per buyer.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { redactUrl, type Database, type Tx } from '../../db';
+import { redactUrl, type Database } from '../../db';
 import type { StockKey } from './inventory.repo';
 import { LOAD, RECONCILE, RESERVE, SETTLE } from './redis-front.lua';
-import { StockFrontRepo, type Holder } from './redis-front.repo';
+import { FrontKeys, StockSync, idOf, whoOf, type FrontRedis } from './redis-front.sync';
 
 export interface StockFrontOptions {
   url: string;
@@ -77,37 +80,30 @@ export interface StockFrontStats {
   errors: number;
 }
 
-type Arg = string | number;
-type ReserveReply = ['ok'] | ['missing', number] | ['seen', number] | ['sold_out', number, number];
-interface FrontCommands {
-  linliReserve(numKeys: number, ...args: Arg[]): Promise<ReserveReply>;
-  linliSettle(numKeys: number, ...args: Arg[]): Promise<number>;
-  linliLoad(numKeys: number, ...args: Arg[]): Promise<number>;
-  linliReconcile(numKeys: number, ...args: Arg[]): Promise<[number, number] | null>;
+type Reply = { kind: 'ok' } | { kind: 'missing' | 'seen'; line: number } | { kind: 'sold_out'; line: number; avail: number };
+interface Pending {
+  keys: StockKey[];
+  qty: number[];
+  attempt: string;
+  who: string;
+  deadline: number;
+  resolve(r: Reply): void;
+  reject(e: unknown): void;
 }
 
-const idOf = (k: StockKey) => `${k.locationId}:${k.skuId}`;
-const whoOf = (h: { buyerAccountId: number; idempotencyKey: string }) => `${h.buyerAccountId}:${h.idempotencyKey}`;
-const marks = (holders: Holder[], k: StockKey) =>
-  holders.filter((h) => h.locationId === k.locationId && h.skuId === k.skuId).flatMap((h) => [whoOf(h), Math.floor(h.atMs)]);
 const noop = async () => {};
-/** Keys reconciled together without waiting for locks. */
-const CHUNK = 200;
+/** Admissions sent in one script call at most: bounds how long one call holds Redis (~ms). */
+const MAX_BATCH = 500;
 
 export class RedisStockFront implements StockFront {
-  private readonly repo = new StockFrontRepo();
-  private readonly prefix: string;
-  private readonly replayWindowMs: number;
+  private readonly keys: FrontKeys;
+  private readonly sync: StockSync;
   private readonly admissionTtlMs: number;
   private readonly tag = randomBytes(4).toString('hex');
   private seq = 0;
-  private readonly loading = new Map<string, Promise<void>>();
-  /** SKUs this process has found in Redis; the first buyers of any other wait for one load. */
-  private readonly known = new Set<string>();
-  private readonly dirty = new Map<string, StockKey>();
-  private flushQueued = false;
-  private chain: Promise<unknown> = Promise.resolve();
-  private periodicRunning = false;
+  private queue: Pending[] = [];
+  /** Settles Redis did not take (a blip): retried every reconcile tick; settling twice changes nothing. */
+  private unsettled: { keys: StockKey[]; attempt: string; who: string; kept: boolean }[] = [];
   private timer: NodeJS.Timeout | null = null;
   /** Warn when Redis stops answering, once per outage, and not while still connecting. */
   private healthy = false;
@@ -115,13 +111,17 @@ export class RedisStockFront implements StockFront {
   lastError: Error | null = null;
 
   private constructor(
-    private readonly redis: Redis & FrontCommands,
-    private readonly db: Database,
+    private readonly redis: FrontRedis,
+    db: Database,
     opts: StockFrontOptions,
   ) {
-    this.prefix = opts.prefix ?? 'linli:';
-    this.replayWindowMs = opts.replayWindowMs ?? 3600_000;
+    this.keys = new FrontKeys(opts.prefix ?? 'linli:');
     this.admissionTtlMs = opts.admissionTtlMs ?? 60_000;
+    this.sync = new StockSync(redis, db, this.keys, {
+      replayWindowMs: opts.replayWindowMs ?? 3600_000,
+      counters: this.counters,
+      onError: (e) => this.noteError(e),
+    });
   }
 
   /** Connect (an unreachable server is an error, like an unreachable database) and start reconciling. */
@@ -133,19 +133,16 @@ export class RedisStockFront implements StockFront {
       maxRetriesPerRequest: 1,
       commandTimeout: opts.commandTimeoutMs ?? 1000,
       connectTimeout: 5000,
-      // A burst of buyers' scripts goes out in one write instead of one syscall each.
       enableAutoPipelining: true,
     });
     redis.defineCommand('linliReserve', { lua: RESERVE });
     redis.defineCommand('linliSettle', { lua: SETTLE });
     redis.defineCommand('linliLoad', { lua: LOAD });
     redis.defineCommand('linliReconcile', { lua: RECONCILE });
-    const front = new RedisStockFront(redis as Redis & FrontCommands, opts.db, opts);
+    const front = new RedisStockFront(redis as FrontRedis, opts.db, opts);
     redis.on('error', (e: Error) => front.noteError(e));
     try {
       await redis.connect();
-      // Loaded now, the first storm does not pay one NOSCRIPT round trip per buyer.
-      await Promise.all([RESERVE, SETTLE, LOAD, RECONCILE].map((lua) => redis.script('LOAD', lua)));
       front.healthy = true;
     } catch (e) {
       redis.disconnect();
@@ -155,20 +152,20 @@ export class RedisStockFront implements StockFront {
     void front.reconcileNow().catch((e) => front.noteError(e));
     const every = opts.reconcileEveryMs ?? 1000;
     if (every > 0) {
-      front.timer = setInterval(() => front.periodic(), every);
+      front.timer = setInterval(() => {
+        front.retrySettles();
+        front.sync.periodic();
+      }, every);
       front.timer.unref();
     }
     return front;
   }
 
   stockKey(k: StockKey): string {
-    return `${this.prefix}stock:{${k.locationId}}:${k.skuId}`;
+    return this.keys.stock(k);
   }
   seenKey(k: StockKey): string {
-    return `${this.prefix}seen:{${k.locationId}}:${k.skuId}`;
-  }
-  private get registry(): string {
-    return `${this.prefix}stock-keys`;
+    return this.keys.seen(k);
   }
 
   /** Take an order's units in Redis, all lines or none. */
@@ -187,75 +184,104 @@ export class RedisStockFront implements StockFront {
       }
     });
     const keys = skus.map((skuId) => ({ locationId: req.locationId, skuId }));
-    const redisKeys = keys.flatMap((k) => [this.stockKey(k), this.seenKey(k)]);
     const attempt = `${this.tag}${(this.seq++).toString(36)}`;
     const who = whoOf(req);
-    const settle = (kept: boolean) => this.settle(redisKeys, attempt, who, kept);
-    // A storm on a SKU new to this process would otherwise send every buyer to Redis twice
-    // (missing, then again after the load).
-    const unknown = keys.filter((k) => !this.known.has(idOf(k)));
-    if (unknown.length > 0) {
-      try {
-        await this.ensureLoaded(unknown);
-      } catch (e) {
-        this.noteError(e);
-        this.counters.passed++;
-        return { kind: 'proceed', settle: noop };
-      }
-    }
-    for (let round = 0; round < 2; round++) {
-      let r: ReserveReply;
-      try {
-        const now = Date.now();
-        r = await this.redis.linliReserve(redisKeys.length, ...redisKeys, attempt, who, now + this.admissionTtlMs, now, ...qty);
+    const settle = (kept: boolean) => this.settle(keys, attempt, who, kept);
+    try {
+      // A storm on a SKU new to this process would otherwise send every buyer to Redis twice.
+      const unknown = keys.filter((k) => !this.sync.known.has(idOf(k)));
+      if (unknown.length > 0) await this.sync.ensureLoaded(unknown);
+      for (let round = 0; ; round++) {
+        const r = await this.reserve({ keys, qty, attempt, who, deadline: Date.now() + this.admissionTtlMs });
         this.healthy = true;
-      } catch (e) {
-        this.noteError(e);
-        this.counters.passed++;
-        // The script may have run and only its answer been lost: settling covers both cases.
-        return { kind: 'proceed', settle };
+        if (r.kind === 'ok') {
+          this.counters.admitted++;
+          return { kind: 'proceed', settle };
+        }
+        if (r.kind === 'sold_out') {
+          this.counters.soldOut++;
+          return { kind: 'sold_out', line: lineOf[r.line - 1]!, available: Math.max(0, r.avail) };
+        }
+        // Seen: maybe a retry, PostgreSQL answers it. Missing twice: Redis keeps losing keys.
+        if (r.kind === 'seen' || round > 0) break;
+        for (const k of keys) this.sync.known.delete(idOf(k));
+        await this.sync.ensureLoaded(keys);
       }
-      if (r[0] === 'ok') {
-        this.counters.admitted++;
-        return { kind: 'proceed', settle };
-      }
-      if (r[0] === 'sold_out') {
-        this.counters.soldOut++;
-        return { kind: 'sold_out', line: lineOf[r[1] - 1]!, available: Math.max(0, r[2]) };
-      }
-      if (r[0] === 'seen' || round > 0) break;
-      for (const k of keys) this.known.delete(idOf(k));
-      try {
-        await this.ensureLoaded(keys);
-      } catch (e) {
-        this.noteError(e);
-        break;
-      }
+    } catch (e) {
+      this.noteError(e);
+      this.counters.passed++;
+      // The script may have run and only its answer been lost: settling covers both cases.
+      return { kind: 'proceed', settle };
     }
     this.counters.passed++;
     return { kind: 'proceed', settle: noop };
   }
 
-  private async settle(redisKeys: string[], attempt: string, who: string, kept: boolean): Promise<void> {
+  // Admissions asked for in the same turn of the event loop go to Redis in one script call: a
+  // storm costs one command per batch, not per buyer.
+  private reserve(p: Omit<Pending, 'resolve' | 'reject'>): Promise<Reply> {
+    return new Promise<Reply>((resolve, reject) => {
+      this.queue.push({ ...p, resolve, reject });
+      if (this.queue.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const all = this.queue;
+    this.queue = [];
+    for (let i = 0; i < all.length; i += MAX_BATCH) void this.send(all.slice(i, i + MAX_BATCH));
+  }
+
+  private async send(batch: Pending[]): Promise<void> {
+    const pairOf = new Map<string, number>();
+    const keys: string[] = [];
+    const orders = batch.map((p) => {
+      const lines = p.keys.map((k, i) => {
+        const id = idOf(k);
+        let pair = pairOf.get(id);
+        if (pair === undefined) {
+          keys.push(this.keys.stock(k), this.keys.seen(k));
+          pair = keys.length / 2;
+          pairOf.set(id, pair);
+        }
+        return `${pair}:${p.qty[i]}`;
+      });
+      return `${p.attempt}|${p.deadline}|${lines.join(',')}|${p.who}`;
+    });
     try {
-      await this.redis.linliSettle(redisKeys.length, ...redisKeys, attempt, who, kept ? 0 : 1, Date.now());
+      const replies = await this.redis.linliReserve(keys.length, ...keys, Date.now(), ...orders);
+      batch.forEach((p, i) => {
+        const [kind, line, avail] = (replies[i] ?? '').split(' ');
+        if (kind === 'ok') p.resolve({ kind });
+        else if (kind === 'sold_out') p.resolve({ kind, line: Number(line), avail: Number(avail) });
+        else if (kind === 'missing' || kind === 'seen') p.resolve({ kind, line: Number(line) });
+        else p.reject(new Error(`unexpected answer from the reserve script: ${replies[i]}`));
+      });
     } catch (e) {
-      // The admission stays pending until reconciliation finds its order's hold or its deadline passes.
-      this.noteError(e);
+      for (const p of batch) p.reject(e);
     }
+  }
+
+  private async settle(keys: StockKey[], attempt: string, who: string, kept: boolean): Promise<void> {
+    try {
+      await this.redis.linliSettle(keys.length * 2, ...keys.flatMap((k) => [this.keys.stock(k), this.keys.seen(k)]), attempt, who, kept ? 0 : 1, Date.now());
+    } catch (e) {
+      // Until a retry lands, the admission stays pending: reconciliation settles it when its
+      // order's hold shows up, or gives it back at its deadline if this process dies.
+      this.noteError(e);
+      if (this.unsettled.length < 100_000) this.unsettled.push({ keys, attempt, who, kept });
+    }
+  }
+
+  private retrySettles(): void {
+    const again = this.unsettled;
+    this.unsettled = [];
+    for (const u of again) void this.settle(u.keys, u.attempt, u.who, u.kept);
   }
 
   /** The SKUs' stock changed in PostgreSQL (maybe in a transaction still open): reconcile them. */
   touch(keys: StockKey[]): void {
-    for (const k of keys) this.dirty.set(idOf(k), { locationId: k.locationId, skuId: k.skuId });
-    if (this.flushQueued || this.dirty.size === 0) return;
-    this.flushQueued = true;
-    setImmediate(() => {
-      this.flushQueued = false;
-      const batch = [...this.dirty.values()];
-      this.dirty.clear();
-      void this.reconcileNow(batch).catch((e) => this.noteError(e));
-    });
+    this.sync.touch(keys);
   }
 
   /**
@@ -263,111 +289,12 @@ export class RedisStockFront implements StockFront {
    * already queued. Answers how many keys were reconciled and by how many units they moved.
    */
   reconcileNow(keys?: StockKey[]): Promise<{ keys: number; adjustedUnits: number }> {
-    const run = this.chain.then(async () => this.reconcile(keys ?? (await this.registered())));
-    this.chain = run.catch(() => {});
-    return run;
-  }
-
-  private periodic(): void {
-    if (this.periodicRunning) return;
-    this.periodicRunning = true;
-    this.reconcileNow()
-      .catch((e) => this.noteError(e))
-      .finally(() => (this.periodicRunning = false));
-  }
-
-  private async registered(): Promise<StockKey[]> {
-    const ids = await this.redis.smembers(this.registry);
-    return ids.map((id) => {
-      const [locationId, skuId] = id.split(':').map(Number);
-      return { locationId: locationId!, skuId: skuId! };
-    });
-  }
-
-  private async reconcile(keys: StockKey[]): Promise<{ keys: number; adjustedUnits: number }> {
-    const out = { keys: 0, adjustedUnits: 0 };
-    const exists = await Promise.all(keys.map((k) => this.redis.exists(this.stockKey(k))));
-    const present = keys.filter((_, i) => exists[i] === 1);
-    const gone = keys.filter((_, i) => exists[i] !== 1);
-    if (gone.length) await this.redis.srem(this.registry, ...gone.map(idOf));
-    for (let i = 0; i < present.length; i += CHUNK) {
-      // First without waiting: rows a writer holds now are skipped and done one by one after,
-      // each in a transaction holding that one lock only, so no wait can close a deadlock cycle.
-      const chunk = present.slice(i, i + CHUNK);
-      const done = await this.db.orm.transaction((tx) => this.reconcileLocked(tx, chunk, true));
-      for (const k of chunk.filter((k) => !done.keys.has(idOf(k)))) {
-        const one = await this.db.orm.transaction((tx) => this.reconcileLocked(tx, [k], false));
-        out.keys += one.keys.size;
-        out.adjustedUnits += one.adjustedUnits;
-      }
-      out.keys += done.keys.size;
-      out.adjustedUnits += done.adjustedUnits;
-    }
-    this.counters.reconciled += out.keys;
-    this.counters.adjustedUnits += out.adjustedUnits;
-    return out;
-  }
-
-  private async reconcileLocked(tx: Tx, keys: StockKey[], skipLocked: boolean) {
-    const levels = await this.repo.shareLevels(tx, keys, { skipLocked });
-    const available = new Map(levels.map((l) => [idOf(l), l.onHand - l.reserved]));
-    // Skipping hides locked rows, and a SKU without a row has none: only a wait tells them apart.
-    const held = skipLocked ? keys.filter((k) => available.has(idOf(k))) : keys;
-    const result = { keys: new Set<string>(), adjustedUnits: 0 };
-    const hws = await Promise.all(held.map((k) => this.redis.hget(this.stockKey(k), 'hw')));
-    // A key that vanished meanwhile is loaded afresh by its next buyer.
-    const locked = held.filter((_, i) => hws[i] !== null);
-    for (const k of held) if (!locked.includes(k)) result.keys.add(idOf(k));
-    if (locked.length === 0) return result;
-    const since = Math.min(...hws.filter((h) => h !== null).map(Number));
-    const newest = await this.repo.maxHoldId(tx);
-    const holders = await this.repo.holdersAfter(tx, locked, since);
-    const now = Date.now();
-    const replies = await Promise.all(
-      locked.map((k) =>
-        this.redis.linliReconcile(2, this.stockKey(k), this.seenKey(k), available.get(idOf(k)) ?? 0, newest, now, now - this.replayWindowMs, ...marks(holders, k)),
-      ),
-    );
-    locked.forEach((k, i) => {
-      result.keys.add(idOf(k));
-      const r = replies[i];
-      if (r) result.adjustedUnits += Math.abs(r[1] - r[0]);
-    });
-    return result;
-  }
-
-  /** Load missing keys from PostgreSQL; concurrent buyers of one SKU share one load. */
-  private ensureLoaded(keys: StockKey[]): Promise<unknown> {
-    return Promise.all(
-      keys.map((k) => {
-        const id = idOf(k);
-        let p = this.loading.get(id);
-        if (!p) {
-          p = this.load(k).finally(() => this.loading.delete(id));
-          this.loading.set(id, p);
-        }
-        return p;
-      }),
-    );
-  }
-
-  // One SKU per transaction: it waits for the row's lock while holding no other.
-  private async load(k: StockKey): Promise<void> {
-    await this.db.orm.transaction(async (tx) => {
-      const [level] = await this.repo.shareLevels(tx, [k]);
-      const newest = await this.repo.maxHoldId(tx);
-      const holders = await this.repo.recentHolders(tx, [k], this.replayWindowMs);
-      const available = level ? level.onHand - level.reserved : 0;
-      await this.redis.linliLoad(2, this.stockKey(k), this.seenKey(k), available, newest, ...marks(holders, k));
-    });
-    await this.redis.sadd(this.registry, idOf(k));
-    this.known.add(idOf(k));
-    this.counters.loads++;
+    return this.sync.reconcileNow(keys);
   }
 
   /** Units open for admission in Redis; null when the SKU is not loaded. */
   async available(k: StockKey): Promise<number | null> {
-    const v = await this.redis.hget(this.stockKey(k), 'avail');
+    const v = await this.redis.hget(this.keys.stock(k), 'avail');
     return v === null ? null : Number(v);
   }
 
@@ -386,7 +313,7 @@ export class RedisStockFront implements StockFront {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.chain;
+    await this.sync.idle();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
