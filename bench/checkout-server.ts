@@ -54,7 +54,7 @@ if (process.argv[2] === 'seed') {
   const port = typeof address === 'object' && address ? address.port : 0;
   const stop = () => void running.close().finally(() => process.exit(0));
   process.on('message', (m: { type: string }) => {
-    if (m.type === 'rss') void send({ type: 'rss', mb: rssMb() });
+    if (m.type === 'rss') void send({ type: 'rss', mb: rssMb(), batches: running.services.checkout.stats() });
     if (m.type === 'stop') stop();
   });
   process.on('disconnect', stop);

@@ -59,6 +59,8 @@ export interface CheckoutResult {
   raceSeconds: number;
   stockAfterRace: { onHand: number; reserved: number };
   serverRssMb: number;
+  /** Orders per group-committed transaction, over both phases. */
+  meanBatch: number;
   machine: MachineInfo;
 }
 
@@ -79,7 +81,12 @@ export async function runCheckoutBench(opts: CheckoutOptions): Promise<CheckoutR
     PORT: '0',
   };
   const start = (args: string[]) =>
-    fork(SERVER, args, { execArgv: ['--import', import.meta.resolve('tsx')], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    fork(SERVER, args, {
+      // LINLI_CPU_PROF=<dir> writes a V8 CPU profile of the server: where an order's time goes.
+      execArgv: ['--import', import.meta.resolve('tsx'), ...(process.env.LINLI_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LINLI_CPU_PROF}`] : [])],
+      env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
   let seeder: ChildProcess | null = null;
   let child: ChildProcess | null = null;
   try {
@@ -148,7 +155,8 @@ export async function runCheckoutBench(opts: CheckoutOptions): Promise<CheckoutR
     log(`mixed: ${opts.durationS} s at ${opts.connections} connections…`);
     const mixed = await autocannon({ url, connections: opts.connections, duration: opts.durationS, requests: mixedRequests('mix') });
     child.send({ type: 'rss' });
-    const rss = await waitFor<{ mb: number }>(child, 'rss', 10_000);
+    const rss = await waitFor<{ mb: number; batches: { meanBatch: number } }>(child, 'rss', 10_000);
+    log(`server: ${JSON.stringify(rss.batches)}`);
     const orders = mixed['2xx'];
     return {
       name: 'checkout',
@@ -172,6 +180,7 @@ export async function runCheckoutBench(opts: CheckoutOptions): Promise<CheckoutR
       raceSeconds: Math.round(raceSeconds * 100) / 100,
       stockAfterRace: { onHand: level.onHand, reserved: level.reserved },
       serverRssMb: rss.mb,
+      meanBatch: Math.round(rss.batches.meanBatch * 10) / 10,
       machine: machineInfo(),
     };
   } finally {

@@ -12,6 +12,8 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Errors worth running the batch again for as it is (deadlock, serialization failure). */
   retryable?: (e: unknown) => boolean;
+  /** Event-loop time between batches (ms); for an in-process database that blocks the loop. */
+  gapMs?: number;
 }
 
 interface Waiting<Req, Res> {
@@ -69,7 +71,12 @@ export class GroupCommitter<Req, Res> {
       this.active += 1;
       void this.execute(batch).finally(() => {
         this.active -= 1;
-        this.pump();
+        // Not at once. PGlite runs inside this process and answers queries without returning
+        // to the event loop, so while a batch runs no request is read or parsed; started at
+        // once, the next batch would hold only the one or two requests that got through. A short
+        // gap of free event loop lets the waiting requests reach the queue and share the batch.
+        if (this.opts.gapMs) setTimeout(() => this.pump(), this.opts.gapMs);
+        else setImmediate(() => this.pump());
       });
     }
   }
