@@ -21,12 +21,18 @@ export class OrdersRepo {
   /** Orders already placed under these (buyer, key) pairs: a retried checkout finds them. */
   async findByKeys(db: Executor, keys: { buyerAccountId: number; idempotencyKey: string }[]) {
     if (keys.length === 0) return [];
-    return selectRows<{ id: number; buyerAccountId: number; idempotencyKey: string; requestHash: string }>(
+    // Two ANY lists rather than a join on unnest: the planner then always walks the unique
+    // (buyer, key) index, even on PGlite, which never gathers statistics and would otherwise
+    // pick a scan of the whole orders table. Pairs that only cross-match are dropped here.
+    const rows = await selectRows<{ id: number; buyerAccountId: number; idempotencyKey: string; requestHash: string }>(
       db,
       sql`SELECT o.id, o.buyer_account_id AS "buyerAccountId", o.idempotency_key AS "idempotencyKey", o.request_hash AS "requestHash"
-          FROM orders o JOIN unnest(${sql.param(keys.map((k) => k.buyerAccountId))}::bigint[], ${sql.param(keys.map((k) => k.idempotencyKey))}::text[]) AS k(b, i)
-            ON o.buyer_account_id = k.b AND o.idempotency_key = k.i`,
+          FROM orders o
+          WHERE o.buyer_account_id = ANY(${sql.param([...new Set(keys.map((k) => k.buyerAccountId))])}::bigint[])
+            AND o.idempotency_key = ANY(${sql.param([...new Set(keys.map((k) => k.idempotencyKey))])}::text[])`,
     );
+    const wanted = new Set(keys.map((k) => `${k.buyerAccountId}\u0000${k.idempotencyKey}`));
+    return rows.filter((r) => wanted.has(`${r.buyerAccountId}\u0000${r.idempotencyKey}`));
   }
 
   /**
