@@ -28,6 +28,8 @@ export class GroupCommitter<Req, Res> {
   private closed = false;
   private batches = 0;
   private items = 0;
+  private failedBatches = 0;
+  private lastFailure = '';
 
   constructor(
     private readonly runBatch: (batch: Req[]) => Promise<Outcome<Res>[]>,
@@ -55,8 +57,16 @@ export class GroupCommitter<Req, Res> {
   }
 
   /** Mean batch size so far: how much grouping the load produced. */
-  stats(): { batches: number; items: number; meanBatch: number; queued: number } {
-    return { batches: this.batches, items: this.items, meanBatch: this.batches ? this.items / this.batches : 0, queued: this.queue.length };
+  stats(): { batches: number; items: number; meanBatch: number; queued: number; failedBatches: number; lastFailure: string } {
+    return {
+      batches: this.batches,
+      items: this.items,
+      meanBatch: this.batches ? this.items / this.batches : 0,
+      queued: this.queue.length,
+      // A failed batch is rerun one request at a time; many of these mean batching is lost.
+      failedBatches: this.failedBatches,
+      lastFailure: this.lastFailure,
+    };
   }
 
   /** Stop taking requests and wait for the ones in flight. */
@@ -89,6 +99,8 @@ export class GroupCommitter<Req, Res> {
       try {
         outcomes = await this.runBatch(batch.map((w) => w.req));
       } catch (e) {
+        this.failedBatches += 1;
+        this.lastFailure = e instanceof Error ? e.message.slice(0, 200) : String(e);
         if (this.opts.retryable?.(e) && attempt < 2) continue;
         if (batch.length === 1) {
           batch[0]!.reject(e);
