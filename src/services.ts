@@ -107,7 +107,6 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
       // one waiting on a hot row does not stall buyers of other SKUs.
       lanes: db.kind === 'pglite' ? 1 : 4,
       maxBatch: 128,
-      gapMs: db.kind === 'pglite' ? Number(process.env.LINLI_PGLITE_BATCH_GAP_MS ?? 3) : 0,
     },
   );
   return {

@@ -81,10 +81,10 @@ export class GroupCommitter<Req, Res> {
       this.active += 1;
       void this.execute(batch).finally(() => {
         this.active -= 1;
-        // Not at once. PGlite runs inside this process and answers queries without returning
-        // to the event loop, so while a batch runs no request is read or parsed; started at
-        // once, the next batch would hold only the one or two requests that got through. A short
-        // gap of free event loop lets the waiting requests reach the queue and share the batch.
+        // Not at once: PGlite runs inside this process and answers queries without returning
+        // to the event loop, so requests read meanwhile get one turn of the loop to join the
+        // next batch. (A longer gap, gapMs, did not make PGlite's HTTP batches larger in our
+        // measurements; it stays an option for in-process databases.)
         if (this.opts.gapMs) setTimeout(() => this.pump(), this.opts.gapMs);
         else setImmediate(() => this.pump());
       });
