@@ -1,48 +1,13 @@
 // Browser test of the commerce core on the demo city: a resident fills a cart, checks out,
 // pays on the sandbox cashier and sees the order paid; the operator finds it, refunds one line,
 // and the resident sees the refund. Chromium comes from Debian, as in resident.e2e.test.ts.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { loadConfig } from '../../src/config';
-import { demoLogins } from '../../src/demo';
-import { startServer, type Running } from '../../src/server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Running } from '../../src/server';
+import { SHOTS, haveBrowser, login, signIn, startDemoBrowser, watchErrors, type DemoBrowser } from './browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const REQUIRE = process.env.LINLI_REQUIRE_BROWSER === '1';
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser && REQUIRE) {
-  throw new Error(`LINLI_REQUIRE_BROWSER=1 but no Chromium at ${CHROMIUM} (apt install chromium, or set CHROMIUM_PATH)`);
-}
-if (!haveBrowser) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt install chromium, or set CHROMIUM_PATH)`);
-
-const SHOTS = resolve('.tmp');
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `e2e-commerce-${name}.png`), fullPage: true });
-
-function login(role: string): { phone: string; password: string } {
-  const l = demoLogins().find((d) => d.role === role);
-  if (!l) throw new Error(`no demo login for role ${role}`);
-  return l;
-}
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
-
-async function signIn(page: Page, baseUrl: string, who: { phone: string; password: string }, landing: RegExp) {
-  await page.goto(`${baseUrl}/login`);
-  await page.fill('input[name=phone]', who.phone);
-  await page.fill('input[name=password]', who.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(landing, { timeout: 15_000 });
-}
 
 /** Nothing may push a phone page sideways. (A string expression: no DOM types here.) */
 async function fitsPhone(page: Page): Promise<void> {
@@ -53,25 +18,17 @@ async function fitsPhone(page: Page): Promise<void> {
 describe.skipIf(!haveBrowser)('commerce in a browser (demo city)', () => {
   let server: Running;
   let browser: Browser;
-  let dataDir: string;
   let resident: BrowserContext;
   let residentPage: Page;
   let residentErrors: string[];
   let orderId = 0;
 
+  let demo: DemoBrowser;
+
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'linli-e2e-commerce-'));
-    server = await startServer({
-      config: { ...loadConfig(), port: 0, dataDir, databaseUrl: undefined, logLevel: 'warn' },
-      demo: true,
-      requestLogging: false,
-      log: () => undefined,
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
+    demo = await startDemoBrowser('commerce');
+    server = demo.server;
+    browser = demo.browser;
     resident = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
     residentPage = await resident.newPage();
     residentErrors = watchErrors(residentPage);
@@ -79,9 +36,7 @@ describe.skipIf(!haveBrowser)('commerce in a browser (demo city)', () => {
 
   afterAll(async () => {
     await resident?.close();
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await demo?.close();
   });
 
   it('a resident adds two products, checks out, pays in the sandbox and sees the order paid', async () => {

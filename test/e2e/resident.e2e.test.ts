@@ -1,82 +1,26 @@
 // Browser test: the real server (demo city seeded, web app built) driven by headless Chromium.
 // Chromium comes from Debian (`apt install chromium`), never from `npx playwright install`.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadConfig } from '../../src/config';
-import { demoLogins } from '../../src/demo';
-import { startServer, type Running } from '../../src/server';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const REQUIRE = process.env.LINLI_REQUIRE_BROWSER === '1';
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser && REQUIRE) {
-  // CI sets LINLI_REQUIRE_BROWSER=1: a missing browser there is a broken runner, not a skip.
-  throw new Error(`LINLI_REQUIRE_BROWSER=1 but no Chromium at ${CHROMIUM} (apt install chromium, or set CHROMIUM_PATH)`);
-}
-if (!haveBrowser) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt install chromium, or set CHROMIUM_PATH)`);
-
-const SHOTS = resolve('.tmp');
-
-function login(role: string): { phone: string; password: string } {
-  const l = demoLogins().find((d) => d.role === role);
-  if (!l) throw new Error(`no demo login for role ${role}`);
-  return l;
-}
-
-/** Console errors and uncaught exceptions: a page that renders but throws is still broken. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
-
-async function signIn(page: Page, baseUrl: string, who: { phone: string; password: string }) {
-  await page.goto(`${baseUrl}/login`);
-  await page.fill('input[name=phone]', who.phone);
-  await page.fill('input[name=password]', who.password);
-  await page.click('button[type=submit]');
-}
+import type { Browser } from 'playwright-core';
+import type { Running } from '../../src/server';
+import { SHOTS, haveBrowser, login, signIn, startDemoBrowser, watchErrors, type DemoBrowser } from './browser';
 
 describe.skipIf(!haveBrowser)('web app in a browser (demo city)', () => {
   let server: Running;
   let browser: Browser;
-  let dataDir: string;
+
+  let demo: DemoBrowser;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'linli-e2e-'));
-    server = await startServer({
-      config: { ...loadConfig(), port: 0, dataDir, databaseUrl: undefined, logLevel: 'warn' },
-      demo: true,
-      requestLogging: false,
-      log: () => undefined,
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
     // First start may build the web app with Vite (tens of seconds on two cores).
+    demo = await startDemoBrowser('resident');
+    server = demo.server;
+    browser = demo.browser;
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await demo?.close();
   });
 
   it('a resident signs in and sees their community’s products with prices', async () => {

@@ -58,7 +58,9 @@ export class LedgerRepo {
   async ensureAccounts(db: Executor, specs: AccountSpec[]): Promise<Map<string, number>> {
     const codes = specs.map((s) => s.code);
     const found = await this.accountIds(db, codes);
-    const missing = specs.filter((s) => !found.has(s.code));
+    // Sorted: two transactions creating overlapping sets wait on each other's uncommitted
+    // index entries in one order, never in a cycle (they deadlocked before, seen in CI).
+    const missing = specs.filter((s) => !found.has(s.code)).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     if (missing.length === 0) return found;
     // A concurrent creator of the same code wins; DO NOTHING then the re-read finds its row.
     await db
