@@ -44,13 +44,16 @@ export class GroupCommitter<Req, Res> {
     });
   }
 
-  // Requests submitted in the same tick (a burst admitted together) go out as one batch rather
-  // than one per free lane: the pump runs once the current microtasks have queued theirs.
+  // The pump waits for the check phase of the event loop (setImmediate), after every socket
+  // that was readable in this turn has had its request parsed and submitted: they all go out
+  // as one batch. Started from a microtask instead, a batch on PGlite (which answers without
+  // yielding to the loop) ran right after the first request of each turn, so every batch held
+  // one order (measured: ~130 orders/s over HTTP with 200 connections).
   private pumpScheduled = false;
   private schedulePump(): void {
     if (this.pumpScheduled) return;
     this.pumpScheduled = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
       this.pumpScheduled = false;
       this.pump();
     });
@@ -86,7 +89,7 @@ export class GroupCommitter<Req, Res> {
         // next batch. (A longer gap, gapMs, did not make PGlite's HTTP batches larger in our
         // measurements; it stays an option for in-process databases.)
         if (this.opts.gapMs) setTimeout(() => this.pump(), this.opts.gapMs);
-        else setImmediate(() => this.pump());
+        else this.schedulePump();
       });
     }
   }
