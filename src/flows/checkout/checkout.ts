@@ -21,8 +21,6 @@ export interface CheckoutOptions {
   paymentWindowMs: number;
   lanes: number;
   maxBatch: number;
-  /** Event-loop time between batches; see GroupCommitOptions.gapMs. */
-  gapMs?: number;
 }
 
 export const DEFAULT_PAYMENT_WINDOW_MS = 15 * 60_000;
@@ -68,7 +66,6 @@ export class CheckoutFlow {
       lanes: opts.lanes,
       maxBatch: opts.maxBatch,
       retryable: isRetryableDbError,
-      gapMs: opts.gapMs ?? 0,
     });
   }
 

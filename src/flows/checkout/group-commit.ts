@@ -12,8 +12,6 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Errors worth running the batch again for as it is (deadlock, serialization failure). */
   retryable?: (e: unknown) => boolean;
-  /** Event-loop time between batches (ms); for an in-process database that blocks the loop. */
-  gapMs?: number;
 }
 
 interface Waiting<Req, Res> {
@@ -84,12 +82,8 @@ export class GroupCommitter<Req, Res> {
       this.active += 1;
       void this.execute(batch).finally(() => {
         this.active -= 1;
-        // Not at once: PGlite runs inside this process and answers queries without returning
-        // to the event loop, so requests read meanwhile get one turn of the loop to join the
-        // next batch. (A longer gap, gapMs, did not make PGlite's HTTP batches larger in our
-        // measurements; it stays an option for in-process databases.)
-        if (this.opts.gapMs) setTimeout(() => this.pump(), this.opts.gapMs);
-        else this.schedulePump();
+        // Not at once: from the check phase, so requests read meanwhile join the next batch.
+        this.schedulePump();
       });
     }
   }

@@ -90,7 +90,7 @@ export class Placement {
    * "sold out" without a transaction of their own. Marks last SOLD_OUT_MARK_MS, so units that
    * come back (a cancel, an expiry, a receipt) are on sale again within that time.
    */
-  private readonly soldOut = new Map<string, number>();
+  private readonly soldOutUntil = new Map<string, number>();
 
   async run(drafts: OrderDraft[]): Promise<Outcome<Placed>[]> {
     const now = Date.now();
@@ -98,7 +98,7 @@ export class Placement {
     const rest: number[] = [];
     const marked: { i: number; line: DraftLine }[] = [];
     drafts.forEach((d, i) => {
-      const gone = this.d.soldOutMarks === false ? undefined : d.lines.find((l) => (this.soldOut.get(stockKey(d.order.locationId, l.skuId)) ?? 0) > now);
+      const gone = this.d.soldOutMarks === false ? undefined : d.lines.find((l) => (this.soldOutUntil.get(stockKey(d.order.locationId, l.skuId)) ?? 0) > now);
       if (gone) marked.push({ i, line: gone });
       else rest.push(i);
     });
@@ -115,8 +115,8 @@ export class Placement {
     const emptied = new Set<string>();
     const results = await this.d.db.orm.transaction((tx) => this.inTransaction(tx, rest.map((i) => drafts[i]!), emptied));
     const until = Date.now() + SOLD_OUT_MARK_MS;
-    if (this.d.soldOutMarks !== false) for (const k of emptied) this.soldOut.set(k, until);
-    if (this.soldOut.size > 10_000) for (const [k, t] of this.soldOut) if (t <= now) this.soldOut.delete(k);
+    if (this.d.soldOutMarks !== false) for (const k of emptied) this.soldOutUntil.set(k, until);
+    if (this.soldOutUntil.size > 10_000) for (const [k, t] of this.soldOutUntil) if (t <= now) this.soldOutUntil.delete(k);
     rest.forEach((i, j) => (out[i] = results[j]!));
     return out;
   }

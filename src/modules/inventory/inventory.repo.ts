@@ -5,7 +5,7 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { bulkInsert, selectRows, type Executor } from '../../db';
 import { skus } from '../catalog/catalog.schema';
 import { products } from '../catalog/catalog.schema';
-import { purchaseCounters, stockHolds, stockLevels, stockLocations, stockMovements, type MovementReason } from './inventory.schema';
+import { stockHolds, stockLevels, stockLocations, stockMovements, type MovementReason } from './inventory.schema';
 
 export interface StockKey {
   locationId: number;
@@ -216,4 +216,3 @@ export class InventoryRepo {
   }
 }
 
-export { purchaseCounters };

@@ -99,15 +99,6 @@ export class PeopleRepo {
     await db.insert(sessions).values(s);
   }
 
-  async findLiveSession(db: Executor, tokenHash: string, now: Date) {
-    const rows = await db
-      .select({ accountId: sessions.accountId, expiresAt: sessions.expiresAt })
-      .from(sessions)
-      .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
-      .limit(1);
-    return rows[0] ?? null;
-  }
-
   /** Many sessions with their accounts' roles in one query (a burst of first requests). */
   async findLiveSessions(db: Executor, tokenHashes: string[], now: Date) {
     if (tokenHashes.length === 0) return [];
