@@ -4,11 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 import { CHANNELS, ORDER_STATUSES, type Order, type OrderStatus } from '../../api/commerce';
 import { formatFen } from '../../api/money';
-import { ErrorNote, Loading } from '../../components/ErrorNote';
 import { OrderStatusBadge } from '../../components/OrderStatus';
 import { formatTime } from '../../components/time';
 import { OrderDrawer } from './OrderDrawer';
-import { PagerBar, TableState, useCursorPage } from './paging';
+import { PagedTableCard, TableState, useCursorPage } from './paging';
 
 export function AdminOrdersPage() {
   const { t } = useTranslation();
@@ -65,13 +64,9 @@ export function AdminOrdersPage() {
           </select>
         </label>
       </div>
-      <div className="table-card">
-        {list.isPending ? (
-          <Loading />
-        ) : list.error ? (
-          <ErrorNote error={list.error} onRetry={() => void list.refetch()} />
-        ) : (
-          <table className={`data-table clickable${list.isPlaceholderData ? ' is-stale' : ''}`} data-testid="admin-orders">
+      <PagedTableCard paged={{ list, pager }}>
+        {(page, stale) => (
+          <table className={`data-table clickable${stale ? ' is-stale' : ''}`} data-testid="admin-orders">
             <thead>
               <tr>
                 <th>{t('adminOrders.orderNo')}</th>
@@ -85,8 +80,8 @@ export function AdminOrdersPage() {
               </tr>
             </thead>
             <tbody>
-              <TableState colSpan={8} empty={list.data.items.length === 0} />
-              {list.data.items.map((o) => (
+              <TableState colSpan={8} empty={page.items.length === 0} />
+              {page.items.map((o) => (
                 <tr key={o.id} onClick={() => setOpen(o.id)} data-testid="admin-order-row" data-order-id={o.id}>
                   <td>
                     <button type="button" className="link-btn mono" onClick={() => setOpen(o.id)}>
@@ -109,8 +104,7 @@ export function AdminOrdersPage() {
             </tbody>
           </table>
         )}
-        <PagerBar pager={pager} />
-      </div>
+      </PagedTableCard>
       {open !== null && <OrderDrawer orderId={open} onClose={() => setOpen(null)} />}
     </div>
   );

@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { newIdempotencyKey, type AfterSales, type AfterSalesStatus } from '../../api/commerce';
 import { formatFen } from '../../api/money';
-import { ErrorNote, Loading } from '../../components/ErrorNote';
+import { ErrorNote } from '../../components/ErrorNote';
 import { formatTime } from '../../components/time';
 import { Modal } from './Modal';
 import { OrderDrawer } from './OrderDrawer';
-import { PagerBar, TableState, useCursorPage } from './paging';
+import { PagedTableCard, TableState, useCursorPage } from './paging';
 
 const STATUSES: AfterSalesStatus[] = ['open', 'approved', 'rejected', 'withdrawn'];
 
@@ -37,13 +37,9 @@ export function AfterSalesPage() {
           </select>
         </label>
       </div>
-      <div className="table-card">
-        {list.isPending ? (
-          <Loading />
-        ) : list.error ? (
-          <ErrorNote error={list.error} onRetry={() => void list.refetch()} />
-        ) : (
-          <table className={`data-table${list.isPlaceholderData ? ' is-stale' : ''}`}>
+      <PagedTableCard paged={{ list, pager }}>
+        {(page, stale) => (
+          <table className={`data-table${stale ? ' is-stale' : ''}`}>
             <thead>
               <tr>
                 <th className="num">ID</th>
@@ -57,8 +53,8 @@ export function AfterSalesPage() {
               </tr>
             </thead>
             <tbody>
-              <TableState colSpan={8} empty={list.data.items.length === 0} />
-              {list.data.items.map((r) => (
+              <TableState colSpan={8} empty={page.items.length === 0} />
+              {page.items.map((r) => (
                 <tr key={r.id}>
                   <td className="num">{r.id}</td>
                   <td>
@@ -98,8 +94,7 @@ export function AfterSalesPage() {
             </tbody>
           </table>
         )}
-        <PagerBar pager={pager} />
-      </div>
+      </PagedTableCard>
       {deciding && <DecisionModal req={deciding.req} decision={deciding.decision} onClose={() => setDeciding(null)} />}
       {order !== null && <OrderDrawer orderId={order} onClose={() => setOrder(null)} />}
     </div>

@@ -7,7 +7,7 @@ import { formatFen } from '../../api/money';
 import { ErrorNote, Loading } from '../../components/ErrorNote';
 import { formatTime } from '../../components/time';
 import { Modal } from './Modal';
-import { PagerBar, TableState, useCursorPage } from './paging';
+import { PagedTableCard, TableState, useCursorPage } from './paging';
 
 type Tab = 'payouts' | 'accounts' | 'entries';
 
@@ -71,12 +71,8 @@ function Accounts() {
   const { t } = useTranslation();
   const { list, pager } = useCursorPage<LedgerAccount>('/admin/ledger/accounts', {}, 50);
   return (
-    <div className="table-card">
-      {list.isPending ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorNote error={list.error} />
-      ) : (
+    <PagedTableCard paged={{ list, pager }}>
+      {(page) => (
         <table className="data-table">
           <thead>
             <tr>
@@ -87,8 +83,8 @@ function Accounts() {
             </tr>
           </thead>
           <tbody>
-            <TableState colSpan={4} empty={list.data.items.length === 0} />
-            {list.data.items.map((a) => (
+            <TableState colSpan={4} empty={page.items.length === 0} />
+            {page.items.map((a) => (
               <tr key={a.id}>
                 <td className="mono">{a.code}</td>
                 <td>{t(`adminLedger.kinds.${a.kind}`, { defaultValue: a.kind })}</td>
@@ -99,8 +95,7 @@ function Accounts() {
           </tbody>
         </table>
       )}
-      <PagerBar pager={pager} />
-    </div>
+    </PagedTableCard>
   );
 }
 
@@ -108,12 +103,8 @@ function Entries() {
   const { t } = useTranslation();
   const { list, pager } = useCursorPage<LedgerEntry>('/admin/ledger/entries', {});
   return (
-    <div className="table-card">
-      {list.isPending ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorNote error={list.error} />
-      ) : (
+    <PagedTableCard paged={{ list, pager }}>
+      {(page) => (
         <table className="data-table entries">
           <thead>
             <tr>
@@ -125,8 +116,8 @@ function Entries() {
             </tr>
           </thead>
           <tbody>
-            <TableState colSpan={5} empty={list.data.items.length === 0} />
-            {list.data.items.map((e) => (
+            <TableState colSpan={5} empty={page.items.length === 0} />
+            {page.items.map((e) => (
               <tr key={e.id}>
                 <td className="num">{e.id}</td>
                 <td>{t(`ledger.kind.${e.kind}`, { defaultValue: e.kind })}</td>
@@ -152,8 +143,7 @@ function Entries() {
           </tbody>
         </table>
       )}
-      <PagerBar pager={pager} />
-    </div>
+    </PagedTableCard>
   );
 }
 
@@ -189,12 +179,8 @@ function Payouts() {
         </label>
       </div>
       <ErrorNote error={decide.error} />
-      <div className="table-card">
-        {list.isPending ? (
-          <Loading />
-        ) : list.error ? (
-          <ErrorNote error={list.error} />
-        ) : (
+      <PagedTableCard paged={{ list, pager }}>
+        {(page) => (
           <table className="data-table">
             <thead>
               <tr>
@@ -208,8 +194,8 @@ function Payouts() {
               </tr>
             </thead>
             <tbody>
-              <TableState colSpan={7} empty={list.data.items.length === 0} />
-              {list.data.items.map((p) => (
+              <TableState colSpan={7} empty={page.items.length === 0} />
+              {page.items.map((p) => (
                 <tr key={p.id}>
                   <td className="num">{p.id}</td>
                   <td className="num">#{p.beneficiaryAccountId}</td>
@@ -234,8 +220,7 @@ function Payouts() {
             </tbody>
           </table>
         )}
-        <PagerBar pager={pager} />
-      </div>
+      </PagedTableCard>
       {rejecting !== null && (
         <Modal title={t('adminLedger.rejectTitle', { id: rejecting })} onClose={() => setRejecting(null)}>
           <div className="form-stack">

@@ -2,10 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Refund } from '../../api/commerce';
 import { formatFen } from '../../api/money';
-import { ErrorNote, Loading } from '../../components/ErrorNote';
 import { formatTime } from '../../components/time';
 import { OrderDrawer } from './OrderDrawer';
-import { PagerBar, TableState, useCursorPage } from './paging';
+import { PagedTableCard, TableState, useCursorPage } from './paging';
 
 export function RefundsPage() {
   const { t } = useTranslation();
@@ -16,13 +15,9 @@ export function RefundsPage() {
       <div className="page-head">
         <h1>{t('adminRefunds.title')}</h1>
       </div>
-      <div className="table-card">
-        {list.isPending ? (
-          <Loading />
-        ) : list.error ? (
-          <ErrorNote error={list.error} onRetry={() => void list.refetch()} />
-        ) : (
-          <table className={`data-table${list.isPlaceholderData ? ' is-stale' : ''}`} data-testid="admin-refunds">
+      <PagedTableCard paged={{ list, pager }}>
+        {(page, stale) => (
+          <table className={`data-table${stale ? ' is-stale' : ''}`} data-testid="admin-refunds">
             <thead>
               <tr>
                 <th className="num">ID</th>
@@ -36,8 +31,8 @@ export function RefundsPage() {
               </tr>
             </thead>
             <tbody>
-              <TableState colSpan={8} empty={list.data.items.length === 0} />
-              {list.data.items.map((r) => (
+              <TableState colSpan={8} empty={page.items.length === 0} />
+              {page.items.map((r) => (
                 <tr key={r.id}>
                   <td className="num">{r.id}</td>
                   <td>
@@ -60,8 +55,7 @@ export function RefundsPage() {
             </tbody>
           </table>
         )}
-        <PagerBar pager={pager} />
-      </div>
+      </PagedTableCard>
       {order !== null && <OrderDrawer orderId={order} onClose={() => setOrder(null)} />}
     </div>
   );

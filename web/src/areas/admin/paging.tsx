@@ -1,8 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 import type { Page } from '../../api/types';
+import { ErrorNote, Loading } from '../../components/ErrorNote';
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -60,5 +61,31 @@ export function TableState({ colSpan, empty }: { colSpan: number; empty: boolean
         {t('app.empty')}
       </td>
     </tr>
+  );
+}
+
+/**
+ * The card every paged admin table sits in: loading, an error with retry, or the table drawn
+ * by `children` from the current page (`stale` while the next page loads), and the pager.
+ */
+export function PagedTableCard<T>({
+  paged,
+  children,
+}: {
+  paged: ReturnType<typeof useCursorPage<T>>;
+  children: (page: Page<T>, stale: boolean) => ReactNode;
+}) {
+  const { list, pager } = paged;
+  return (
+    <div className="table-card">
+      {list.isPending ? (
+        <Loading />
+      ) : list.error ? (
+        <ErrorNote error={list.error} onRetry={() => void list.refetch()} />
+      ) : (
+        children(list.data, list.isPlaceholderData)
+      )}
+      <PagerBar pager={pager} />
+    </div>
   );
 }
