@@ -10,7 +10,7 @@ import type { Database, Tx } from '../../db';
 import { DomainError, conflict, type Clock } from '../../kernel';
 import { IdempotencyRepo, keyReusedError } from '../../modules/idempotency';
 import type { CounterKey, InventoryService, StockDelta } from '../../modules/inventory';
-import { toOrderView, type OrderLineRow, type OrdersService, type OrderView } from '../../modules/orders';
+import { linesByOrder, toOrderView, type OrdersService, type OrderView } from '../../modules/orders';
 import type { Outcome } from './group-commit';
 import type { DraftLine, OrderDraft } from './pricing';
 
@@ -294,12 +294,11 @@ export class Placement {
         })),
       )) ?? new Map<number, PaymentOpened>();
 
-    const linesByOrder = new Map<number, OrderLineRow[]>();
-    for (const l of lineRows) linesByOrder.set(l.orderId, [...(linesByOrder.get(l.orderId) ?? []), l]);
+    const lineMap = linesByOrder(lineRows);
 
     const records = placed.map(({ i, d, row }) => {
       const body: CheckoutResponse = {
-        order: toOrderView(row, linesByOrder.get(row.id) ?? []),
+        order: toOrderView(row, lineMap.get(row.id) ?? []),
         payment: payments.get(row.id) ?? null,
       };
       out[i] = { ok: true, value: { status: 201, body, replayed: false } };

@@ -1,6 +1,6 @@
 export { OrdersService } from './orders.service';
 export { OrdersRepo, type NewOrder, type NewOrderLine, type OrderFilter, type OrderLineRow, type OrderRow } from './orders.repo';
-export { toOrderView, orderNo, type OrderView, type OrderLineView } from './order-view';
+export { toOrderView, orderNo, linesByOrder, type OrderView, type OrderLineView } from './order-view';
 export * from './order-states';
 export {
   orders,

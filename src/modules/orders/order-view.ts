@@ -51,6 +51,17 @@ export interface OrderView {
   lines: OrderLineView[];
 }
 
+/** Lines keyed by their order, in the order given. (Map.groupBy would do, but Node 20 lacks it.) */
+export function linesByOrder(lines: OrderLineRow[]): Map<number, OrderLineRow[]> {
+  const byOrder = new Map<number, OrderLineRow[]>();
+  for (const l of lines) {
+    const list = byOrder.get(l.orderId);
+    if (list) list.push(l);
+    else byOrder.set(l.orderId, [l]);
+  }
+  return byOrder;
+}
+
 /** Order numbers people read out at a pickup point: LL + zero-padded id. */
 export const orderNo = (id: number) => `LL${String(id).padStart(8, '0')}`;
 

@@ -7,7 +7,7 @@ import { decodeCursor, forbidden, notFound, toPage, type Page } from '../../kern
 import { hasRole, isOperator, requireActor, type Actor } from '../people';
 import type { PlaceService } from '../place';
 import { OrdersRepo, type OrderFilter, type OrderRow } from './orders.repo';
-import { toOrderView, type OrderView } from './order-view';
+import { linesByOrder, toOrderView, type OrderView } from './order-view';
 
 export class OrdersService {
   readonly repo = new OrdersRepo();
@@ -72,9 +72,7 @@ export class OrdersService {
     const rows = await this.repo.list(this.db.orm, f, before, q.limit + 1);
     const page = toPage(rows, q.limit);
     const lines = await this.repo.linesOf(this.db.orm, page.items.map((r) => r.id));
-    // (Map.groupBy would do, but Node 20 lacks it.)
-    const byOrder = new Map<number, typeof lines>();
-    for (const l of lines) byOrder.set(l.orderId, [...(byOrder.get(l.orderId) ?? []), l]);
+    const byOrder = linesByOrder(lines);
     return { items: page.items.map((r) => toOrderView(r, byOrder.get(r.id) ?? [])), nextCursor: page.nextCursor };
   }
 
