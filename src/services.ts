@@ -14,6 +14,7 @@ import { OrdersService } from './modules/orders';
 import { CheckoutFlow, DEFAULT_PAYMENT_WINDOW_MS, type OutboxEventDraft } from './flows/checkout';
 import { DEFAULT_AFTER_SALES_WINDOW_MS, OrderLifecycle, RefundFlow } from './flows/orders';
 import type { Tx } from './db';
+import { GroupbuySettingsService } from './modules/groupbuy';
 
 export interface Services {
   db: Database;
@@ -35,6 +36,7 @@ export interface Services {
   checkout: CheckoutFlow;
   lifecycle: OrderLifecycle;
   refunds: RefundFlow;
+  groupbuySettings: GroupbuySettingsService;
 }
 
 export interface ServiceOptions {
@@ -57,6 +59,7 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
   // The nearby queries answer from memory; fill it before the first request.
   await place.loadGeoIndex();
   const catalog = new CatalogService(db);
+  const groupbuySettings = new GroupbuySettingsService(db, async (regionId) => (await place.areas.getRegion(regionId)).parentId);
   const traffic = new TrafficService(db, clock);
   const ledger = new LedgerService(db, clock);
   const sandbox = createSandbox({ clock, secret: opts.paymentSandboxSecret });
@@ -126,5 +129,6 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     checkout,
     lifecycle,
     refunds,
+    groupbuySettings,
   };
 }

@@ -10,6 +10,9 @@ import * as inventory from '../modules/inventory/inventory.schema';
 import * as orders from '../modules/orders/orders.schema';
 import * as ledger from '../modules/ledger/ledger.schema';
 import * as events from '../modules/events/events.schema';
+import * as groupbuy from '../modules/groupbuy/groupbuy.schema';
+import * as leaders from '../modules/leaders/leaders.schema';
+import * as fulfilment from '../modules/fulfilment/fulfilment.schema';
 
 export const schema = {
   accounts: people.accounts,
@@ -51,4 +54,24 @@ export const schema = {
   outboxEvents: events.outboxEvents,
   processedEvents: events.processedEvents,
   eventRetries: events.eventRetries,
+  groupbuySettings: groupbuy.groupbuySettings,
+  leaderLevels: leaders.leaderLevels,
+  leaderApplications: leaders.leaderApplications,
+  leaderProfiles: leaders.leaderProfiles,
+  leaderKpiWeeks: leaders.leaderKpiWeeks,
+  residentPickupBindings: leaders.residentPickupBindings,
+  residentBindingChanges: leaders.residentBindingChanges,
+  campaigns: groupbuy.campaigns,
+  campaignItems: groupbuy.campaignItems,
+  marketRestDays: groupbuy.marketRestDays,
+  pickups: fulfilment.pickups,
+  waves: fulfilment.waves,
+  purchaseOrders: fulfilment.purchaseOrders,
+  purchaseOrderLines: fulfilment.purchaseOrderLines,
+  deliveryRoutes: fulfilment.deliveryRoutes,
+  routeStops: fulfilment.routeStops,
+  sortLines: fulfilment.sortLines,
+  handoffs: fulfilment.handoffs,
+  handoffLines: fulfilment.handoffLines,
+  supplierIncidents: fulfilment.supplierIncidents,
 };

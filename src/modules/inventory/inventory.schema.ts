@@ -4,7 +4,7 @@ import { bigint, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-o
 const ref = (name: string) => bigint(name, { mode: 'number' });
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
-export type LocationKind = 'warehouse' | 'store';
+export type LocationKind = 'warehouse' | 'store' | 'campaign';
 export type MovementReason = 'receipt' | 'adjustment' | 'sale' | 'return';
 export type HoldStatus = 'held' | 'committed' | 'released';
 
@@ -13,6 +13,7 @@ export const stockLocations = pgTable('stock_locations', {
   kind: text('kind').$type<LocationKind>().notNull(),
   warehouseId: ref('warehouse_id').unique(),
   storeId: ref('store_id').unique(),
+  campaignId: ref('campaign_id').unique(),
 });
 
 export const stockLevels = pgTable(

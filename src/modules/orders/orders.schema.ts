@@ -64,6 +64,7 @@ export const orderLines = pgTable('order_lines', {
   limitScope: text('limit_scope'),
   refundedQuantity: integer('refunded_quantity').notNull().default(0),
   refundedFen: integer('refunded_fen').notNull().default(0),
+  pickedQuantity: integer('picked_quantity').notNull().default(0),
 });
 
 export type AfterSalesReason = 'quality' | 'damaged' | 'wrong_item' | 'missing' | 'not_as_described' | 'changed_mind' | 'other';
