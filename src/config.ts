@@ -21,6 +21,8 @@ export interface Config {
   redisUrl?: string | undefined;
   /** How long an unpaid order holds its stock before it expires (ORDER_PAYMENT_WINDOW_S, default 900). */
   paymentWindowMs?: number | undefined;
+  /** HMAC secret of pickup codes (PICKUP_CODE_SECRET, at least 16 characters); unset: a development default. */
+  pickupCodeSecret?: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -41,7 +43,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     natsUrl: env.NATS_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     paymentWindowMs: paymentWindow(env.ORDER_PAYMENT_WINDOW_S),
+    pickupCodeSecret: pickupSecret(env.PICKUP_CODE_SECRET),
   };
+}
+
+/** Codes are derived from this secret: a short one could be recovered from a few known codes. */
+function pickupSecret(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (raw.length < 16) throw new Error('PICKUP_CODE_SECRET must be at least 16 characters');
+  return raw;
 }
 
 function paymentWindow(raw: string | undefined): number | undefined {

@@ -42,7 +42,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Running> {
   const db = await openConfiguredDatabase(config);
   const { applied } = await migrate(db);
   if (applied.length) log(`migrated: ${applied.join(', ')}`);
-  const services = await createServices(db, { paymentSandboxSecret: config.paymentSandboxSecret, natsUrl: config.natsUrl, redisUrl: config.redisUrl, paymentWindowMs: config.paymentWindowMs });
+  const services = await createServices(db, { paymentSandboxSecret: config.paymentSandboxSecret, natsUrl: config.natsUrl, redisUrl: config.redisUrl, paymentWindowMs: config.paymentWindowMs, pickupCodeSecret: config.pickupCodeSecret });
   if (opts.demo) {
     const { seedDemoIfEmpty } = await import('./demo');
     await seedDemoIfEmpty(services, { log });

@@ -15,6 +15,14 @@ import { CheckoutFlow, DEFAULT_PAYMENT_WINDOW_MS, type OutboxEventDraft } from '
 import { DEFAULT_AFTER_SALES_WINDOW_MS, OrderLifecycle, RefundFlow } from './flows/orders';
 import type { Tx } from './db';
 import { GroupbuySettingsService } from './modules/groupbuy';
+import { PickupCodes } from './modules/fulfilment';
+import { HandoffFlow, PickupFlow } from './flows/fulfilment';
+import { WavesService } from './modules/fulfilment';
+import { WaveFlow } from './flows/fulfilment';
+import { CampaignService } from './modules/groupbuy';
+import { CampaignFlow } from './flows/groupbuy/campaigns';
+import { LeadersService } from './modules/leaders';
+import { LeaderFlow } from './flows/groupbuy/leaders';
 
 export interface Services {
   db: Database;
@@ -37,6 +45,21 @@ export interface Services {
   lifecycle: OrderLifecycle;
   refunds: RefundFlow;
   groupbuySettings: GroupbuySettingsService;
+  /** Hand-offs: central receipt, route dispatch, arrival sign-off with shortage refunds. */
+  handoffs: HandoffFlow;
+  /** Pickup verification (核销) and the leader's order screens. */
+  pickup: PickupFlow;
+  /** The cutoff wave's outputs: purchase orders, sorting lists, routes, manifests. */
+  waves: WavesService;
+  /** Runs the cutoff wave (截单波次) of a region and day. */
+  wave: WaveFlow;
+  campaigns: CampaignService;
+  /** Publishing, cancelling, today's list and the relay list (接龙). */
+  campaignFlow: CampaignFlow;
+  /** Leader applications, profiles, levels, weekly KPIs; residents' pickup-point bindings. */
+  leaders: LeadersService;
+  /** Approving leaders (opens the point, grants the role), suspending them, the weekly KPI run. */
+  leaderFlow: LeaderFlow;
 }
 
 export interface ServiceOptions {
@@ -50,7 +73,12 @@ export interface ServiceOptions {
   redisUrl?: string | undefined;
   /** Key namespace of the stock front (default `linli:`). */
   redisPrefix?: string | undefined;
+  /** HMAC secret of pickup codes (PICKUP_CODE_SECRET); a fixed development value when unset. */
+  pickupCodeSecret?: string | undefined;
 }
+
+/** Development and tests only: production sets PICKUP_CODE_SECRET (see src/config.ts). */
+export const DEV_PICKUP_CODE_SECRET = 'linli-dev-pickup-code-secret';
 
 export async function createServices(db: Database, opts: ServiceOptions = {}): Promise<Services> {
   const clock = opts.clock ?? systemClock;
@@ -60,7 +88,12 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
   await place.loadGeoIndex();
   const catalog = new CatalogService(db);
   const groupbuySettings = new GroupbuySettingsService(db, async (regionId) => (await place.areas.getRegion(regionId)).parentId);
+  const leaders = new LeadersService({ db, clock, place, settings: groupbuySettings });
   const traffic = new TrafficService(db, clock);
+  const campaigns = new CampaignService(db, {
+    parentOf: async (regionId) => (await place.areas.getRegion(regionId)).parentId,
+    onSale: async (regionId, skuIds) => new Set((await catalog.regionOffers(regionId, skuIds)).keys()),
+  });
   const ledger = new LedgerService(db, clock);
   const sandbox = createSandbox({ clock, secret: opts.paymentSandboxSecret });
   const payments = new PaymentsService(db, clock, [sandbox.provider]);
@@ -80,6 +113,8 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
   );
   payments.onSucceeded((tx, payment) => lifecycle.onPaymentSucceeded(tx, payment));
   const refunds = new RefundFlow({ db, clock, orders, inventory, ledger, payments, emit });
+  // A refund that leaves nothing to hand over on a partly collected order completes it.
+  refunds.onAllHandedOver((tx, o) => lifecycle.applyEvent(tx, o, 'complete'));
   const checkout = new CheckoutFlow(
     {
       db,
@@ -89,6 +124,7 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
       inventory,
       orders,
       traffic,
+      campaigns,
       hooks: {
         emit,
         async openPayments(tx, list) {
@@ -130,5 +166,13 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     lifecycle,
     refunds,
     groupbuySettings,
+    handoffs: new HandoffFlow({ db, clock, orders, lifecycle, refunds }),
+    pickup: new PickupFlow({ db, clock, orders, lifecycle, refunds, settings: groupbuySettings, codes: new PickupCodes(opts.pickupCodeSecret ?? DEV_PICKUP_CODE_SECRET) }),
+    waves: new WavesService(db, clock, people),
+    wave: new WaveFlow({ db, clock, lifecycle, emit }),
+    campaigns,
+    campaignFlow: new CampaignFlow({ db, clock, campaigns, inventory, place }),
+    leaders,
+    leaderFlow: new LeaderFlow({ leaders, place, people }),
   };
 }

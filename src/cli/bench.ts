@@ -194,4 +194,35 @@ export function registerBenchCommands(bench: Command): void {
         console.log(opts.json ? JSON.stringify(result) : `${formatRoutesBench(result)}${saved ? `\nsaved ${saved}` : ''}`);
       },
     );
+
+  bench
+    .command('wave')
+    .description('the cutoff wave over N paid orders: 10,000 pickup points, 50 grid warehouses, fresh database; only the wave is timed')
+    .option('--orders <n>', 'paid orders in the wave', '100000')
+    .option('--backend <b>', 'postgres | pglite', 'postgres')
+    .option('--database-url <url>', 'PostgreSQL server (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test); uses a fresh database linli_bench_wave')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { orders: string; backend: string; databaseUrl?: string; json?: boolean }) => {
+      if (opts.backend !== 'postgres' && opts.backend !== 'pglite') throw new Error('--backend must be postgres or pglite');
+      const orders = Number(opts.orders);
+      if (!Number.isInteger(orders) || orders < 1) throw new Error('--orders must be a positive whole number');
+      const { runWaveBench, saveWaveResult, formatWave } = await import('../../bench/wave');
+      const { SingleBar, Presets } = await import('cli-progress');
+      const bar = new SingleBar({ stream: process.stderr, format: 'seeding [{bar}] {value}/{total} orders', hideCursor: true }, Presets.shades_classic);
+      let started = false;
+      const result = await runWaveBench({
+        orders,
+        backend: opts.backend,
+        databaseUrl: opts.databaseUrl ?? (process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'),
+        log: (m) => console.error(m),
+        onSeedProgress: (done, total) => {
+          if (!started) bar.start(total, 0);
+          started = true;
+          bar.update(done);
+          if (done >= total) bar.stop();
+        },
+      });
+      const path = saveWaveResult(result);
+      console.log(opts.json ? JSON.stringify(result) : `${formatWave(result)}\nsaved ${path}`);
+    });
 }

@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import { DEMO_ACCOUNTS, generateDemoCity, type DemoCity } from './city';
 import { DemoRepo } from './demo.repo';
 import { seedDemoOrders } from './orders';
+import { seedDemoGroupbuy } from './groupbuy';
 
 export { generateDemoCity, DEMO_ACCOUNTS, DEMO_COMMUNITY, DEMO_POINT_NAME, DEMO_STORE_NAME } from './city';
 export type { DemoCity } from './city';
@@ -93,6 +94,10 @@ export async function seedDemoIfEmpty(
   log(`demo city: written in ${Math.round(performance.now() - started)} ms; placing demo orders …`);
   // After the city commits and the caches know it: checkout reads both.
   counts.orders = await seedDemoOrders(services, city, offsets);
+  log(`demo city: running the last few group-buy days …`);
+  const groupbuy = await seedDemoGroupbuy(services, city, offsets);
+  counts.campaigns = groupbuy.campaigns;
+  counts.orders += groupbuy.orders;
   log(`demo city: seeded in ${Math.round(performance.now() - started)} ms`);
   return { seeded: true, logins: demoLogins(), counts };
 }

@@ -131,7 +131,7 @@ const DEMO_PAYOUT_FEN = 800;
  * success notice (same event id the page would use) and the payments service verifies and
  * applies it. The gateway's transport is left alone; the HTTP app connects it later.
  */
-async function paySandbox(services: Services, payment: { paymentId: number; amountFen: number }): Promise<void> {
+export async function paySandbox(services: Services, payment: { paymentId: number; amountFen: number }): Promise<void> {
   const { headers, rawBody } = services.sandboxGateway.signed({
     eventId: `sbx_${payment.paymentId}_succeeded`,
     kind: 'payment.succeeded',

@@ -4,12 +4,18 @@
 // SKIP LOCKED, conditional updates), so there is no leader election to get wrong.
 import { IdempotencyRepo } from '../modules/idempotency';
 import type { Services } from '../services';
+import { chinaDay, lastSettledWeek } from '../modules/leaders';
+import { SYSTEM_ACTOR } from './groupbuy/leaders';
 
 export interface JobOptions {
   expireEveryMs?: number;
   releaseEveryMs?: number;
   /** Keep idempotency records this long; clients retry within minutes, not days. */
   idempotencyRetentionMs?: number;
+  /** How often to look for campaigns past cutoff whose wave has not run (default 30 s). */
+  waveEveryMs?: number;
+  /** How often to check whether today's leader KPI run is due (default hourly; it runs once a day). */
+  leaderKpiCheckEveryMs?: number;
   log?: (msg: string) => void;
 }
 
@@ -46,6 +52,23 @@ export function startJobs(s: Services, opts: JobOptions = {}): Jobs {
   });
   every(opts.releaseEveryMs ?? 60_000, 'release commissions', async () => {
     while (!stopped && (await s.ledger.releaseMatured(undefined, 500)) === 500);
+  });
+  // The cutoff wave: every (region, day) with a published campaign past cutoff and no wave yet.
+  // Two processes may both try; the wave's per-region lock and unique (region, day) make the
+  // second find the first one's wave.
+  every(opts.waveEveryMs ?? 30_000, 'cutoff wave', async () => {
+    await s.wave.runDue(log);
+  });
+  // Leader KPIs, once a day, for the last week whose pickups are settled (its Sunday's pickups
+  // run to Monday's end). The week's upsert is idempotent, so the daily reruns and other
+  // processes doing the same only refresh its figures.
+  let kpiDay: string | null = null;
+  every(opts.leaderKpiCheckEveryMs ?? 3600_000, 'leader kpis', async () => {
+    const now = s.clock.now();
+    if (kpiDay === chinaDay(now)) return;
+    const r = await s.leaderFlow.runKpis(SYSTEM_ACTOR, lastSettledWeek(now));
+    kpiDay = chinaDay(now);
+    log(`leader kpis ${r.weekStart}: ${r.leaders} leaders, ${r.warnings} warnings, ${r.suspended} suspended`);
   });
   const idem = new IdempotencyRepo();
   const retention = opts.idempotencyRetentionMs ?? 24 * 3600_000;

@@ -1,20 +1,28 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { homePathFor, useAuth } from './auth/AuthContext';
+import type { Role } from './api/types';
 import { Loading } from './components/ErrorNote';
 import { LoginPage } from './areas/auth/LoginPage';
 import { RegisterPage } from './areas/auth/RegisterPage';
 import { ShopArea } from './areas/shop/ShopArea';
 import { SandboxPayPage } from './areas/pay/SandboxPayPage';
+import { ShareLanding } from './areas/shop/groupbuy/ShareLanding';
 
 // The back office is desktop-only and heavier; residents on phones never download it.
 const AdminArea = lazy(() => import('./areas/admin/AdminArea'));
+// The leader's console (团长工作台) is its own bundle too: residents never need it.
+const LeaderArea = lazy(() => import('./areas/leader/LeaderArea'));
+// Warehouse staff (desktop) and drivers (phone) each get their own small bundle.
+const WarehouseArea = lazy(() => import('./areas/warehouse/WarehouseArea'));
+const DriverArea = lazy(() => import('./areas/driver/DriverArea'));
 
-function RequireAuth({ children, role }: { children: ReactNode; role?: 'operator' }) {
+/** `role` may list several: any one of them lets the account in (operators may open the warehouse pages). */
+function RequireAuth({ children, role }: { children: ReactNode; role?: Role | Role[] }) {
   const { account } = useAuth();
   const location = useLocation();
   if (!account) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
-  if (role && !account.roles.includes(role)) return <Navigate to="/shop" replace />;
+  if (role && !(Array.isArray(role) ? role : [role]).some((r) => account.roles.includes(r))) return <Navigate to="/shop" replace />;
   return <>{children}</>;
 }
 
@@ -57,6 +65,37 @@ export function App() {
           <RequireAuth role="operator">
             <Suspense fallback={<Loading />}>
               <AdminArea />
+            </Suspense>
+          </RequireAuth>
+        }
+      />
+      <Route
+        path="/leader/*"
+        element={
+          <RequireAuth role="leader">
+            <Suspense fallback={<Loading />}>
+              <LeaderArea />
+            </Suspense>
+          </RequireAuth>
+        }
+      />
+      <Route path="/s/:code" element={<ShareLanding />} />
+      <Route
+        path="/warehouse/*"
+        element={
+          <RequireAuth role={['warehouse_staff', 'operator']}>
+            <Suspense fallback={<Loading />}>
+              <WarehouseArea />
+            </Suspense>
+          </RequireAuth>
+        }
+      />
+      <Route
+        path="/driver/*"
+        element={
+          <RequireAuth role="driver">
+            <Suspense fallback={<Loading />}>
+              <DriverArea />
             </Suspense>
           </RequireAuth>
         }

@@ -5,6 +5,7 @@
 import type { Database, Tx } from '../../db';
 import { DomainError, type Clock } from '../../kernel';
 import type { CatalogService } from '../../modules/catalog';
+import type { CampaignService } from '../../modules/groupbuy';
 import { IdempotencyRepo, requestHash } from '../../modules/idempotency';
 import type { InventoryService, StockFront } from '../../modules/inventory';
 import type { OrdersService } from '../../modules/orders';
@@ -33,6 +34,10 @@ export interface CheckoutDeps {
   inventory: InventoryService;
   orders: OrdersService;
   traffic: TrafficService;
+  /** Group-buy campaigns, for orders naming a `campaignId`. */
+  campaigns?: CampaignService | undefined;
+  /** The leader's level bonus on campaign commission rates, in bp; none without it. */
+  leaderBonusBp?: ((leaderAccountId: number) => Promise<number>) | undefined;
   hooks: CheckoutHooks;
   /** After commit: the provider is asked to open the payment (sandbox: nothing to ask). */
   requestPayment?: (paymentId: number) => Promise<void>;
@@ -109,7 +114,7 @@ export class CheckoutFlow {
 
   private async price(c: CheckoutContext): Promise<void> {
     const now = this.d.clock.now();
-    const quote = await this.pricing.quote(c.actor.accountId, c.input, now);
+    const quote = await this.pricing.quote(c.actor.accountId, c.input, now, c.actor.roles);
     c.draft = { ...quote, idempotencyKey: c.key, requestHash: c.hash, expiresAt: new Date(now.getTime() + this.opts.paymentWindowMs) };
   }
 

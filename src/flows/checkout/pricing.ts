@@ -2,10 +2,12 @@
 // line snapshotted (title, spec, unit price), its attribution (leader, store, share link,
 // referrer), the stock location it draws on, its purchase limits and its commission plan.
 // It reads only, so it needs no undo.
-import { badInput } from '../../kernel';
+import { badInput, conflict, DomainError } from '../../kernel';
 import type { CatalogService } from '../../modules/catalog';
+import type { CampaignService, CheckoutCampaign } from '../../modules/groupbuy';
 import type { InventoryService } from '../../modules/inventory';
 import type { Channel, CommissionPlanItem, Fulfilment, NewOrder } from '../../modules/orders';
+import type { Role } from '../../modules/people';
 import type { PlaceService } from '../../modules/place';
 import type { TrafficService } from '../../modules/traffic';
 import { TtlCache } from './ttl-cache';
@@ -23,6 +25,8 @@ export interface CheckoutInput {
   fulfilment?: Fulfilment | undefined;
   shareCode?: string | undefined;
   note?: string | undefined;
+  /** A group-buy order of this campaign (团购活动): its prices, limits and stock. */
+  campaignId?: number | undefined;
 }
 
 export interface DraftLine {
@@ -79,6 +83,11 @@ export class Pricing {
   private readonly stores = new TtlCache<number, Awaited<ReturnType<PlaceService['stores']['get']>>>(10_000);
   private readonly regionOfCommunity = new TtlCache<number, number>(600_000);
   private readonly centralLocation = new TtlCache<number, number>(60_000);
+  private readonly parentRegion = new TtlCache<number, number | null>(600_000);
+  // A campaign is read by every one of its orders: a few seconds of staleness is fine, because
+  // the cutoff is compared with the clock on every order and the stock is reserved in the
+  // database. A cancel reaches checkout within this time.
+  private readonly campaigns = new TtlCache<number, CheckoutCampaign | null>(3_000);
 
   constructor(
     private readonly d: {
@@ -86,10 +95,20 @@ export class Pricing {
       catalog: CatalogService;
       inventory: InventoryService;
       traffic: TrafficService;
+      /** Campaign orders need it; without it a `campaignId` is refused. */
+      campaigns?: CampaignService | undefined;
+      /** The leader's level bonus on top of campaign commission rates, in bp (default none). */
+      leaderBonusBp?: ((leaderAccountId: number) => Promise<number>) | undefined;
     },
   ) {}
 
-  async quote(buyerAccountId: number, input: CheckoutInput, now: Date): Promise<Omit<OrderDraft, 'idempotencyKey' | 'requestHash' | 'expiresAt'>> {
+  async quote(
+    buyerAccountId: number,
+    input: CheckoutInput,
+    now: Date,
+    buyerRoles: ReadonlySet<Role> = new Set(),
+  ): Promise<Omit<OrderDraft, 'idempotencyKey' | 'requestHash' | 'expiresAt'>> {
+    if (input.campaignId !== undefined) return this.quoteCampaign(buyerAccountId, input, input.campaignId, now, buyerRoles);
     const merged = mergeLines(input.lines);
     const where = await this.placeOf(input);
     const offers = await this.d.catalog.regionOffers(where.regionId, merged.map((l) => l.skuId));
@@ -119,15 +138,7 @@ export class Pricing {
     const itemsFen = lines.reduce((s, l) => s + l.lineTotalFen, 0);
     const discountFen = lines.reduce((s, l) => s + l.discountFen, 0);
 
-    let shareLinkId: number | null = null;
-    let referrerAccountId: number | null = null;
-    if (input.shareCode) {
-      const link = await this.d.traffic.shareLinkByCode(input.shareCode);
-      if (!link) throw badInput('shareCode', 'no share link has this code');
-      shareLinkId = link.id;
-      // Sharing with yourself earns nothing.
-      if (link.accountId !== buyerAccountId) referrerAccountId = link.accountId;
-    }
+    const { shareLinkId, referrerAccountId } = await this.referral(buyerAccountId, input.shareCode);
 
     const plan: CommissionPlanItem[] = [];
     if (where.leaderAccountId !== null && where.leaderAccountId !== buyerAccountId) {
@@ -162,8 +173,102 @@ export class Pricing {
     };
   }
 
+  private async referral(buyerAccountId: number, shareCode: string | undefined) {
+    let shareLinkId: number | null = null;
+    let referrerAccountId: number | null = null;
+    if (shareCode) {
+      const link = await this.d.traffic.shareLinkByCode(shareCode);
+      if (!link) throw badInput('shareCode', 'no share link has this code');
+      shareLinkId = link.id;
+      // Sharing with yourself earns nothing.
+      if (link.accountId !== buyerAccountId) referrerAccountId = link.accountId;
+    }
+    return { shareLinkId, referrerAccountId };
+  }
+
+  /**
+   * A group-buy order of a campaign: the campaign's group prices and per-person limits, its own
+   * stock location, and the leader's commission per line (the item's rate, else the
+   * campaign's, plus the leader's level bonus), each line rounded down.
+   */
+  private async quoteCampaign(buyerAccountId: number, input: CheckoutInput, campaignId: number, now: Date, roles: ReadonlySet<Role>) {
+    if (input.channel !== 'group_buy') throw badInput('campaignId', 'only a group-buy order belongs to a campaign');
+    const merged = mergeLines(input.lines);
+    const campaigns = this.d.campaigns;
+    if (!campaigns) throw badInput('campaignId', 'campaigns are not available on this server');
+    const c = await this.campaigns.get(campaignId, () => campaigns.forCheckout(campaignId));
+    if (!c || c.status === 'draft') throw badInput('campaignId', `campaign ${campaignId} does not exist`);
+    if (c.status === 'cancelled') throw conflict('this campaign was cancelled', 'campaignId');
+    if (c.status === 'cut_off' || now.getTime() >= c.cutoffAt.getTime()) throw conflict(`this campaign closed at its cutoff (${c.cutoffAt.toISOString()})`, 'campaignId');
+    if (now.getTime() < c.startsAt.getTime()) throw conflict(`this campaign opens at ${c.startsAt.toISOString()}`, 'campaignId');
+
+    const where = await this.placeOf(input, { campaignLocation: () => this.d.inventory.locationOfCampaign(c.id) });
+    const parent = await this.parentRegion.get(where.regionId, async () => (await this.d.place.areas.getRegion(where.regionId)).parentId);
+    if (where.regionId !== c.regionId && parent !== c.regionId) throw badInput('pickupPointId', 'this pickup point is outside the campaign’s region');
+
+    const lines: DraftLine[] = merged.map((l) => {
+      const item = c.items.get(l.skuId);
+      if (!item || !item.onSale) throw badInput(`lines.${l.inputIndex}.skuId`, `SKU ${l.skuId} is not offered in this campaign`);
+      if (item.leaderOnly && !roles.has('leader')) {
+        throw new DomainError('forbidden', `${item.title} is for leaders only (团长专享)`, { field: `lines.${l.inputIndex}.skuId` });
+      }
+      if (item.limitPerPerson !== null && l.quantity > item.limitPerPerson) {
+        throw badInput(`lines.${l.inputIndex}.quantity`, `${item.title} is limited to ${item.limitPerPerson} per person in this campaign`);
+      }
+      return {
+        skuId: l.skuId,
+        productId: item.productId,
+        title: item.title,
+        spec: item.spec,
+        unit: item.unit,
+        unitPriceFen: item.groupPriceFen,
+        quantity: l.quantity,
+        discountFen: 0,
+        lineTotalFen: item.groupPriceFen * l.quantity,
+        inputIndex: l.inputIndex,
+        limit: item.limitPerPerson === null ? null : { scope: `campaign:${c.id}`, max: item.limitPerPerson },
+      };
+    });
+    const itemsFen = lines.reduce((s, l) => s + l.lineTotalFen, 0);
+    const { shareLinkId, referrerAccountId } = await this.referral(buyerAccountId, input.shareCode);
+
+    const plan: CommissionPlanItem[] = [];
+    const leader = where.leaderAccountId;
+    if (leader !== null && leader !== buyerAccountId) {
+      const bonus = this.d.leaderBonusBp ? await this.d.leaderBonusBp(leader) : 0;
+      const fen = lines.reduce((s, l) => s + Math.floor((l.lineTotalFen * ((c.items.get(l.skuId)!.leaderCommissionBp ?? c.leaderCommissionBp) + bonus)) / 10_000), 0);
+      // bp only describes the amount (the effective rate, rounded down); payment books `fen`.
+      if (fen > 0) plan.push({ party: 'leader', accountId: leader, bp: Math.floor((fen * 10_000) / itemsFen), fen });
+    }
+    if (referrerAccountId !== null) plan.push({ party: 'referrer', accountId: referrerAccountId, bp: COMMISSION_POLICY.referrerBp });
+
+    return {
+      buyerAccountId,
+      lines,
+      order: {
+        channel: input.channel,
+        fulfilment: where.fulfilment,
+        locationId: where.locationId,
+        regionId: where.regionId,
+        communityId: where.communityId,
+        pickupPointId: where.pickupPointId,
+        storeId: null,
+        leaderAccountId: where.leaderAccountId,
+        campaignId: c.id,
+        shareLinkId,
+        referrerAccountId,
+        itemsFen,
+        discountFen: 0,
+        deliveryFen: 0,
+        totalFen: itemsFen,
+        commissionPlan: plan,
+        note: input.note ?? '',
+      },
+    };
+  }
+
   /** Where the order is fulfilled from and for, by channel. */
-  private async placeOf(input: CheckoutInput) {
+  private async placeOf(input: CheckoutInput, opts: { campaignLocation?: () => Promise<number> } = {}) {
     if (input.channel === 'group_buy') {
       if (input.pickupPointId === undefined) throw badInput('pickupPointId', 'a group-buy order is collected at a pickup point: give pickupPointId');
       const point = await this.points.get(input.pickupPointId, () =>
@@ -173,7 +278,7 @@ export class Pricing {
       );
       if (point.status !== 'active') throw badInput('pickupPointId', 'this pickup point is not taking orders now');
       const regionId = await this.regionOfCommunity.get(point.communityId, async () => (await this.d.place.areas.getCommunity(point.communityId)).regionId);
-      const locationId = await this.centralLocation.get(regionId, async () => {
+      const locationId = opts.campaignLocation ? await opts.campaignLocation() : await this.centralLocation.get(regionId, async () => {
         // A district (county) usually shares its city's central warehouse: look upwards.
         let at: number | null = regionId;
         for (let hops = 0; at !== null && hops < 4; hops++) {

@@ -85,7 +85,8 @@ export class OrderLifecycle {
           orderLineId: null,
           baseFen: o.totalFen,
           // Rounded down: the platform never promises a fraction of a fen it does not have.
-          amountFen: Math.floor((o.totalFen * c.bp) / 10_000),
+          // A plan item priced per line at placement carries its own amount.
+          amountFen: c.fen ?? Math.floor((o.totalFen * c.bp) / 10_000),
         }))
         .filter((c) => c.amountFen > 0),
     });
@@ -126,6 +127,21 @@ export class OrderLifecycle {
   async cancelPlaced(tx: Tx, orderId: number): Promise<void> {
     const o = await this.d.orders.repo.lock(tx, orderId);
     if (o && o.status === 'pending_payment') await this.closeUnpaid(tx, o, 'cancel');
+  }
+
+  /**
+   * The cutoff wave's freeze: an order of a campaign that has just been cut off and is still
+   * unpaid is closed (stock released, limits given back, payment closed). Past its payment
+   * deadline it expires; still inside it, it is cancelled, since its goods are being bought
+   * now without it, and a payment that arrives later is given back (onPaymentSucceeded).
+   * Returns false when the order was no longer unpaid.
+   */
+  async closeAtCutoff(tx: Tx, orderId: number): Promise<boolean> {
+    const o = await this.d.orders.repo.lock(tx, orderId);
+    if (!o || o.status !== 'pending_payment') return false;
+    const due = o.expiresAt !== null && this.d.clock.now() >= o.expiresAt;
+    await this.closeUnpaid(tx, o, due ? 'expire' : 'cancel');
+    return true;
   }
 
   /**
@@ -175,14 +191,19 @@ export class OrderLifecycle {
     });
   }
 
-  /** For flows that already hold the order's lock (cutoff wave, pickup verification). */
-  async applyEvent(tx: Tx, o: OrderRow, ev: Extract<OrderEvent, 'fulfil' | 'mark_ready' | 'complete'>): Promise<OrderRow> {
+  /**
+   * For flows that already hold the order's lock (cutoff wave, pickup verification). `reopen`
+   * (a pickup undone) takes a completed order back to ready and stops its commissions' clock.
+   */
+  async applyEvent(tx: Tx, o: OrderRow, ev: Extract<OrderEvent, 'fulfil' | 'mark_ready' | 'complete' | 'reopen'>): Promise<OrderRow> {
     const now = this.d.clock.now();
     const next = transition(ev, guardOf(o, now));
-    const moved = (await this.d.orders.repo.setStatus(tx, o.id, o.status, { status: next, ...(next === 'completed' ? { completedAt: now } : {}) }))!;
+    const stamp = next === 'completed' ? { completedAt: now } : ev === 'reopen' ? { completedAt: null } : {};
+    const moved = (await this.d.orders.repo.setStatus(tx, o.id, o.status, { status: next, ...stamp }))!;
     if (next === 'completed') {
       await this.d.ledger.scheduleRelease(tx, o.id, new Date(now.getTime() + this.opts.afterSalesWindowMs));
     }
+    if (ev === 'reopen') await this.d.ledger.unscheduleRelease(tx, o.id);
     await this.d.emit(tx, [event(`order.${next}`, moved)]);
     return moved;
   }

@@ -51,8 +51,18 @@ const MAX_PHOTOS = 9;
 
 export class RefundFlow {
   readonly repo = new RefundsRepo();
+  private handedOverHook: ((tx: Tx, o: OrderRow) => Promise<unknown>) | null = null;
 
   constructor(private readonly d: RefundsDeps) {}
+
+  /**
+   * Called (in the refund's transaction) when a refund leaves a ready order with nothing more
+   * to hand over and something already handed over: the rest was picked up, so the order is
+   * done. Wired to the life cycle's `complete` in src/services.ts.
+   */
+  onAllHandedOver(fn: (tx: Tx, o: OrderRow) => Promise<unknown>): void {
+    this.handedOverHook = fn;
+  }
 
   /** An operator refunds (or the system, for shortages: actor null with `system: true`). */
   async refund(actor: Actor | null, orderId: number, req: RefundRequest, tx?: Tx): Promise<RefundView> {
@@ -74,7 +84,7 @@ export class RefundFlow {
     if (!o) throw notFound('order', orderId);
     if (!REFUNDABLE.has(o.status)) throw conflict(`a ${o.status.replace('_', ' ')} order has nothing to refund`);
     const lines = await this.d.orders.repo.linesOf(tx, [o.id]);
-    const parts = planRefund(o, lines, req);
+    const parts = planRefund(o, lines, req, { afterSales: afterSalesId !== null });
     const amountFen = parts.reduce((s, p) => s + p.amountFen, 0);
     if (amountFen <= 0) throw badInput('lines', 'nothing left to refund on these lines');
 
@@ -94,7 +104,7 @@ export class RefundFlow {
     const refundedFen = o.refundedFen + amountFen;
     const now = this.d.clock.now();
     const next = refundedFen === o.paidFen ? transition('refund_full', { ...guardOf(o, now), refundedFen }) : o.status;
-    await this.d.orders.repo.update(tx, o.id, { refundedFen, status: next, ...(next === 'refunded' ? { closedAt: now } : {}) });
+    const updated = await this.d.orders.repo.update(tx, o.id, { refundedFen, status: next, ...(next === 'refunded' ? { closedAt: now } : {}) });
 
     const payment = (await this.d.payments.listForOrder(o.id, tx)).find((p) => p.status === 'succeeded');
     if (!payment) throw conflict(`order ${o.id} has no succeeded payment to refund`);
@@ -110,6 +120,12 @@ export class RefundFlow {
     });
     const status = paid.status === 'succeeded' ? 'succeeded' : 'pending';
     await this.repo.setStatus(tx, refund.id, status);
+    if (updated.status === 'ready' && this.handedOverHook) {
+      const after = lines.map((l) => ({ ...l, refundedQuantity: l.refundedQuantity + (parts.find((p) => p.line.id === l.id)?.quantity ?? 0) }));
+      if (after.some((l) => l.pickedQuantity > 0) && after.every((l) => l.quantity - l.refundedQuantity - l.pickedQuantity <= 0)) {
+        await this.handedOverHook(tx, updated);
+      }
+    }
     if (req.restock) {
       const back = parts.filter((p) => p.quantity > 0).map((p) => ({ locationId: o.locationId, skuId: p.line.skuId, quantity: p.quantity }));
       if (back.length) await this.d.inventory.restock(tx, o.id, back);
@@ -151,7 +167,7 @@ export class RefundFlow {
         if (!/^https?:\/\/\S{1,500}$/.test(u)) throw badInput(`photoUrls.${i}`, 'a photo is an http(s) URL');
       });
       const lines = await this.d.orders.repo.linesOf(tx, [o.id]);
-      const parts = planRefund(o, lines, { kind: 'partial', lines: input.lines, reason: input.reason });
+      const parts = planRefund(o, lines, { kind: 'partial', lines: input.lines, reason: input.reason }, { afterSales: true });
       const requestedFen = parts.reduce((s, p) => s + p.amountFen, 0);
       if (requestedFen <= 0) throw badInput('lines', 'nothing left to refund on these lines');
       const open = (await this.repo.afterSalesForOrder(tx, o.id)).filter((r) => r.status === 'open');
@@ -221,13 +237,31 @@ export class RefundFlow {
  * How much each line gives back. A line refunds in proportion to units: after refunding k of
  * n units its cumulative refund is floor(lineTotal·k/n), and the last unit takes what is left,
  * so partial refunds of a line always add up to exactly its total.
+ *
+ * Units already handed to the buyer (picked up) come back only through after-sales; full,
+ * partial and shortage refunds cover the rest, so a refund and a pickup of the same units
+ * cannot both happen (both hold the order's lock, whoever is second sees the other's work).
  */
-export function planRefund(o: OrderRow, lines: OrderLineRow[], req: RefundRequest): { line: OrderLineRow; quantity: number; amountFen: number }[] {
+export function planRefund(
+  o: OrderRow,
+  lines: OrderLineRow[],
+  req: RefundRequest,
+  opts: { afterSales?: boolean } = {},
+): { line: OrderLineRow; quantity: number; amountFen: number }[] {
   const byId = new Map(lines.map((l) => [l.id, l]));
-  const wanted: RefundLineRequest[] =
-    req.kind === 'full' && !req.lines
-      ? lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity - l.refundedQuantity }))
-      : (req.lines ?? []);
+  const handedOver = (l: OrderLineRow) => (opts.afterSales ? 0 : l.pickedQuantity);
+  const unrefunded = (l: OrderLineRow) => l.quantity - l.refundedQuantity;
+  // What this kind of refund may still take from a line.
+  const refundable = (l: OrderLineRow) => Math.max(0, unrefunded(l) - handedOver(l));
+  let wanted: RefundLineRequest[];
+  if (req.kind === 'full' && !req.lines) {
+    wanted = lines.filter((l) => refundable(l) > 0).map((l) => ({ orderLineId: l.id, quantity: refundable(l) }));
+    if (wanted.length === 0 && lines.some((l) => unrefunded(l) > 0)) {
+      throw conflict('already picked up; open an after-sales request');
+    }
+  } else {
+    wanted = req.lines ?? [];
+  }
   if (wanted.length === 0) throw badInput('lines', 'name the lines and quantities to refund');
   const seen = new Set<number>();
   const parts: { line: OrderLineRow; quantity: number; amountFen: number }[] = [];
@@ -236,9 +270,12 @@ export function planRefund(o: OrderRow, lines: OrderLineRow[], req: RefundReques
     if (!line || line.orderId !== o.id) throw badInput(`lines.${i}.orderLineId`, `line ${w.orderLineId} is not on order ${o.id}`);
     if (seen.has(line.id)) throw badInput(`lines.${i}.orderLineId`, 'each line once');
     seen.add(line.id);
-    const left = line.quantity - line.refundedQuantity;
+    const left = unrefunded(line);
     if (!Number.isInteger(w.quantity) || w.quantity < 0 || w.quantity > left) {
       throw badInput(`lines.${i}.quantity`, `between 0 and ${left} units of this line can still be refunded`);
+    }
+    if (w.quantity > refundable(line)) {
+      throw conflict(`${handedOver(line)} units of this line were already picked up; refund them through an after-sales request`, `lines.${i}.quantity`);
     }
     if (w.quantity === 0) return;
     const after = line.refundedQuantity + w.quantity;

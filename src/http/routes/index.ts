@@ -7,6 +7,10 @@ import { trafficRoutes } from './traffic';
 import { paymentsRoutes } from './payments';
 import { ledgerRoutes } from './ledger';
 import { orderRoutes } from './orders';
+import { waveRoutes } from './waves';
+import { handoffRoutes } from './handoffs';
+import { campaignRoutes } from './campaigns';
+import { leaderRoutes } from './leaders';
 
 /** Every module's routes, mounted under /api. Add a module's routes here. */
 export function registerRoutes(app: FastifyInstance, services: Services): void {
@@ -17,4 +21,8 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   paymentsRoutes(app, services);
   ledgerRoutes(app, services);
   orderRoutes(app, services);
+  waveRoutes(app, services);
+  handoffRoutes(app, services);
+  campaignRoutes(app, services);
+  leaderRoutes(app, services);
 }

@@ -73,6 +73,7 @@ export const checkoutBody = z.object({
   fulfilment: z.enum(['pickup', 'delivery']).optional(),
   shareCode: z.string().max(32).optional().describe('the share link that brought the buyer'),
   note: z.string().max(200).optional(),
+  campaignId: positiveId.optional().describe('a group-buy order of this campaign: its group prices, limits and stock'),
 });
 
 export const idempotencyHeader = z.object({

@@ -20,6 +20,11 @@ export const waves = pgTable('waves', {
   campaignIds: bigint('campaign_ids', { mode: 'number' }).array().notNull(),
   orders: integer('orders').notNull().default(0),
   items: integer('items').notNull().default(0),
+  // 0010_wave_counts.sql: what the wave produced, counted once when it was planned.
+  purchaseOrders: integer('purchase_orders').notNull().default(0),
+  sortLines: integer('sort_lines').notNull().default(0),
+  routes: integer('routes').notNull().default(0),
+  stops: integer('stops').notNull().default(0),
   routePlanner: text('route_planner').notNull().default('hgs'),
   timings: jsonb('timings').$type<Record<string, number>>().notNull().default({}),
   createdAt: ts('created_at').notNull().defaultNow(),

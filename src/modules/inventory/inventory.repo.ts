@@ -28,21 +28,35 @@ export interface NewHold extends StockDelta {
   expiresAt: Date;
 }
 
+/** What a stock location belongs to: a warehouse, a store or a group-buy campaign. */
+export type LocationOwner = { warehouseId: number } | { storeId: number } | { campaignId: number };
+
 const byStockKey = (a: StockKey, b: StockKey) => a.locationId - b.locationId || a.skuId - b.skuId;
 const byCounterKey = (a: CounterKey, b: CounterKey) =>
   a.accountId - b.accountId || (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0) || a.skuId - b.skuId;
 
 export class InventoryRepo {
-  async findLocation(db: Executor, by: { warehouseId: number } | { storeId: number }): Promise<number | null> {
-    const cond = 'warehouseId' in by ? eq(stockLocations.warehouseId, by.warehouseId) : eq(stockLocations.storeId, by.storeId);
+  async findLocation(db: Executor, by: LocationOwner): Promise<number | null> {
+    const cond =
+      'warehouseId' in by
+        ? eq(stockLocations.warehouseId, by.warehouseId)
+        : 'storeId' in by
+          ? eq(stockLocations.storeId, by.storeId)
+          : eq(stockLocations.campaignId, by.campaignId);
     const rows = await db.select({ id: stockLocations.id }).from(stockLocations).where(cond).limit(1);
     return rows[0]?.id ?? null;
   }
 
-  async insertLocation(db: Executor, by: { warehouseId: number } | { storeId: number }): Promise<void> {
+  async insertLocation(db: Executor, by: LocationOwner): Promise<void> {
     await db
       .insert(stockLocations)
-      .values('warehouseId' in by ? { kind: 'warehouse', warehouseId: by.warehouseId } : { kind: 'store', storeId: by.storeId })
+      .values(
+        'warehouseId' in by
+          ? { kind: 'warehouse', warehouseId: by.warehouseId }
+          : 'storeId' in by
+            ? { kind: 'store', storeId: by.storeId }
+            : { kind: 'campaign', campaignId: by.campaignId },
+      )
       .onConflictDoNothing();
   }
 

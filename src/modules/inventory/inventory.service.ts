@@ -3,13 +3,14 @@
 // order they hold stock for (see src/flows/checkout).
 import type { Database, Executor } from '../../db';
 import { badInput, conflict, notFound } from '../../kernel';
-import { InventoryRepo, type CounterKey, type LevelRow, type NewHold, type StockDelta, type StockKey } from './inventory.repo';
+import { InventoryRepo, type CounterKey, type LocationOwner, type LevelRow, type NewHold, type StockDelta, type StockKey } from './inventory.repo';
 
 export class InventoryService {
   readonly repo = new InventoryRepo();
   // Locations never move or disappear, so their ids are cached for the life of the process.
   private readonly warehouseLocations = new Map<number, number>();
   private readonly storeLocations = new Map<number, number>();
+  private readonly campaignLocations = new Map<number, number>();
   private readonly stockListeners: ((keys: StockKey[]) => void)[] = [];
 
   constructor(private readonly db: Database) {}
@@ -37,10 +38,19 @@ export class InventoryService {
     return this.cachedLocation(this.storeLocations, storeId, { storeId }, db);
   }
 
+  /**
+   * A group-buy campaign's own stock location, created on first use: publishing receives the
+   * campaign's stock there and its orders reserve against it. Create it outside a transaction
+   * that may roll back: the id is cached for the life of the process.
+   */
+  async locationOfCampaign(campaignId: number, db: Executor = this.db.orm): Promise<number> {
+    return this.cachedLocation(this.campaignLocations, campaignId, { campaignId }, db);
+  }
+
   private async cachedLocation(
     cache: Map<number, number>,
     id: number,
-    by: { warehouseId: number } | { storeId: number },
+    by: LocationOwner,
     db: Executor,
   ): Promise<number> {
     const hit = cache.get(id);

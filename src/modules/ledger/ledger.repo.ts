@@ -143,6 +143,16 @@ export class LedgerRepo {
     return rows.length;
   }
 
+  /** Stop the after-sales clock: still-frozen commissions wait again for a completion. */
+  async unscheduleRelease(db: Executor, orderId: number): Promise<number> {
+    const rows = await db
+      .update(commissions)
+      .set({ releaseAfter: null })
+      .where(and(eq(commissions.orderId, orderId), eq(commissions.status, 'frozen')))
+      .returning({ id: commissions.id });
+    return rows.length;
+  }
+
   /**
    * Mark up to `limit` matured commissions released and return what each moves. SKIP LOCKED:
    * a second releaser (or a refund holding an order's rows) is stepped over, never waited on,

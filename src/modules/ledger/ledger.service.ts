@@ -195,6 +195,14 @@ export class LedgerService extends LedgerReports {
   }
 
   /**
+   * Undo `scheduleRelease` (a completed order reopened, e.g. its pickup undone): the order's
+   * still-frozen commissions no longer mature. Released ones stay released.
+   */
+  async unscheduleRelease(tx: Executor, orderId: number): Promise<number> {
+    return this.repo.unscheduleRelease(tx, rules.id(orderId, 'orderId'));
+  }
+
+  /**
    * Move matured commissions (net of reversals) from frozen to available, one entry each.
    * Safe to run from several processes at once: each commission is claimed by one. Returns
    * how many were released; call again while it returns `limit`.

@@ -40,6 +40,13 @@ describe('order state machine', () => {
     expect(transition('refund_full', ctx('completed', { refundedFen: 1000 }))).toBe('refunded');
   });
 
+  it('reopens a completed order to ready (a pickup undone), never a refunded one', () => {
+    expect(transition('reopen', ctx('completed'))).toBe('ready');
+    expect(eventsFrom('completed')).toEqual(['reopen', 'refund_full']);
+    expect(() => transition('reopen', ctx('ready'))).toThrow(/cannot reopen/);
+    expect(() => transition('reopen', ctx('completed', { refundedFen: 1000 }))).toThrow(/refunded in full/);
+  });
+
   it('guards: no payment after the deadline, no expiry before it, no full-refund state before every fen is back', () => {
     expect(() => transition('pay', ctx('pending_payment', { expiresAt: new Date(now.getTime() - 1) }))).toThrow(/expired/);
     expect(() => transition('expire', ctx('pending_payment'))).toThrow(/deadline/);

@@ -21,7 +21,7 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const ORDER_EVENTS = ['pay', 'cancel', 'expire', 'fulfil', 'mark_ready', 'complete', 'refund_full'] as const;
+export const ORDER_EVENTS = ['pay', 'cancel', 'expire', 'fulfil', 'mark_ready', 'complete', 'reopen', 'refund_full'] as const;
 export type OrderEvent = (typeof ORDER_EVENTS)[number];
 
 /** What a guard can look at: the order's own figures and the time of the event. */
@@ -57,6 +57,8 @@ export const ORDER_MACHINE: Readonly<Record<OrderEvent, Transition>> = {
   fulfil: { from: ['paid'], to: 'fulfilling', guard: notFullyRefunded },
   mark_ready: { from: ['paid', 'fulfilling'], to: 'ready', guard: notFullyRefunded },
   complete: { from: ['paid', 'fulfilling', 'ready'], to: 'completed', guard: notFullyRefunded },
+  // A pickup undone within the leader's undo window: the goods are back on the shelf.
+  reopen: { from: ['completed'], to: 'ready', guard: notFullyRefunded },
   refund_full: {
     from: ['paid', 'fulfilling', 'ready', 'completed'],
     to: 'refunded',

@@ -84,6 +84,28 @@ export class OrdersRepo {
       .where(eq(orderLines.id, lineId));
   }
 
+  /**
+   * A pickup point's orders of some campaigns in one status, locked in id order (so two
+   * flows locking overlapping sets never deadlock): the arrival sign-off works on all at once.
+   */
+  async lockAtPoint(db: Executor, pointId: number, campaignIds: number[], status: OrderStatus): Promise<OrderRow[]> {
+    if (campaignIds.length === 0) return [];
+    return db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.pickupPointId, pointId), inArray(orders.campaignId, campaignIds), eq(orders.status, status)))
+      .orderBy(asc(orders.id))
+      .for('update');
+  }
+
+  /** Units handed over (核销) or, with a negative `delta`, taken back by an undo. */
+  async updateLinePicked(db: Executor, lineId: number, delta: number): Promise<void> {
+    await db
+      .update(orderLines)
+      .set({ pickedQuantity: sql`${orderLines.pickedQuantity} + ${delta}` })
+      .where(eq(orderLines.id, lineId));
+  }
+
   /** Unpaid orders past their deadline, locked; SKIP LOCKED lets two sweepers share the work. */
   async lockDueForExpiry(db: Executor, now: Date, limit: number): Promise<OrderRow[]> {
     return db

@@ -12,6 +12,11 @@ export interface CommissionPlanItem {
   party: CommissionParty;
   accountId: number;
   bp: number;
+  /**
+   * The amount itself, when it was computed per line at placement (a campaign's per-SKU leader
+   * rates): payment books this instead of `bp` of the total; `bp` then only describes it.
+   */
+  fen?: number;
 }
 
 export const orders = pgTable('orders', {

@@ -62,8 +62,15 @@ export class RefundsRepo {
     return db.select().from(afterSalesRequests).where(eq(afterSalesRequests.orderId, orderId)).orderBy(asc(afterSalesRequests.id));
   }
 
-  async listAfterSales(db: Executor, f: { status?: AfterSalesStatus | undefined; buyerAccountId?: number | undefined }, beforeId: number | null, limit: number) {
+  async listAfterSales(
+    db: Executor,
+    f: { status?: AfterSalesStatus | undefined; buyerAccountId?: number | undefined; pickupPointId?: number | undefined },
+    beforeId: number | null,
+    limit: number,
+  ) {
     const conds: SQL[] = [];
+    // A leader's queue: requests on their point's orders.
+    if (f.pickupPointId !== undefined) conds.push(sql`${afterSalesRequests.orderId} IN (SELECT id FROM orders WHERE pickup_point_id = ${f.pickupPointId})`);
     if (f.status) conds.push(eq(afterSalesRequests.status, f.status));
     if (f.buyerAccountId !== undefined) conds.push(eq(afterSalesRequests.buyerAccountId, f.buyerAccountId));
     if (beforeId !== null) conds.push(lt(afterSalesRequests.id, beforeId));

@@ -5,7 +5,7 @@ export const ORDER_STATUSES = ['pending_payment', 'paid', 'fulfilling', 'ready',
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const CHANNELS = ['group_buy', 'live', 'store_online', 'store_counter', 'replenishment'] as const;
 export type Channel = (typeof CHANNELS)[number];
-export type OrderEvent = 'pay' | 'cancel' | 'expire' | 'fulfil' | 'mark_ready' | 'complete' | 'refund_full';
+export type OrderEvent = 'pay' | 'cancel' | 'expire' | 'fulfil' | 'mark_ready' | 'complete' | 'reopen' | 'refund_full';
 
 export interface OrderLine {
   id: number;

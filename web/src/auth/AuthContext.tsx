@@ -17,14 +17,19 @@ interface AuthState {
 
 const AuthContext = createContext<AuthState | null>(null);
 
-/** Operator work happens in /admin; every other role lands in the resident shop for now. */
+/** Operator work happens in /admin, a leader's in /leader; other roles land in the resident shop for now. */
 export function homePathFor(role: Role | null): string {
+  if (role === 'leader') return '/leader';
+  if (role === 'warehouse_staff') return '/warehouse';
+  if (role === 'driver') return '/driver';
   return role === 'operator' ? '/admin' : '/shop';
 }
 
 /** Which role to act in after sign-in: operators start in the back office. */
 export function defaultRole(account: Account): Role {
   if (account.roles.includes('operator')) return 'operator';
+  // A leader's day is the console (团长工作台); the role switcher takes them to the shop.
+  if (account.roles.includes('leader')) return 'leader';
   if (account.roles.includes('resident')) return 'resident';
   return account.roles[0] ?? 'resident';
 }

@@ -1,6 +1,11 @@
+import { groupbuyEn, leaderEn } from './groupbuy.en';
+import { fulfilEn } from './fulfilment.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
+  groupbuy: groupbuyEn,
+  leader: leaderEn,
+  fulfil: fulfilEn,
   app: { name: 'linli', tagline: 'Good living, next door', loading: 'Loading…', retry: 'Retry', empty: 'Nothing here yet' },
   lang: { label: 'Language', zh: '中文', en: 'English' },
   roles: {
@@ -102,6 +107,10 @@ export const en: Messages = {
       afterSales: 'After-sales',
       refunds: 'Refunds',
       ledger: 'Ledger',
+      campaigns: 'Campaigns',
+      leaders: 'Leaders',
+      waves: 'Waves',
+      incidents: 'Supplier incidents',
     },
     actions: 'Actions',
     create: 'New',

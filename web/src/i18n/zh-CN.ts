@@ -1,5 +1,13 @@
 // Simplified Chinese, the default language. en.ts must have exactly the same keys (typed).
+import { groupbuyZh, leaderZh } from './groupbuy.zh-CN';
+import { fulfilZhCN } from './fulfilment.zh-CN';
+
 export const zhCN = {
+  // 社区团购: resident pages and the leader console (kept in their own file).
+  groupbuy: groupbuyZh,
+  leader: leaderZh,
+  // 团购运营: operator campaigns / leaders / waves, warehouse and driver pages (own file).
+  fulfil: fulfilZhCN,
   app: { name: '邻里', tagline: '社区里的好生活', loading: '加载中…', retry: '重试', empty: '暂无数据' },
   lang: { label: '语言', zh: '中文', en: 'English' },
   roles: {
@@ -101,6 +109,10 @@ export const zhCN = {
       afterSales: '售后',
       refunds: '退款',
       ledger: '账本',
+      campaigns: '团购活动',
+      leaders: '团长',
+      waves: '波次',
+      incidents: '供应商异常',
     },
     actions: '操作',
     create: '新建',

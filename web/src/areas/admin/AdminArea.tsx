@@ -6,22 +6,32 @@ import { HeaderTools } from '../../components/HeaderTools';
 import { Logo } from '../../components/Logo';
 import '../../styles/admin.css';
 import '../../styles/orders.css';
+import '../../styles/fulfilment.css';
 import { AdminOrdersPage } from './AdminOrdersPage';
 import { AfterSalesPage } from './AfterSalesPage';
+import { CampaignEditPage } from './CampaignEditPage';
+import { CampaignsPage } from './CampaignsPage';
+import { IncidentsPage } from './IncidentsPage';
+import { LeadersPage } from './LeadersPage';
 import { LedgerPage } from './LedgerPage';
 import { MapPage } from './MapPage';
 import { NavIcon } from './NavIcon';
 import { RefundsPage } from './RefundsPage';
 import { ResourcePage } from './ResourcePage';
 import type { ResourceKey } from './resources';
+import { WaveDetailPage, WavesPage } from './WavesPage';
 
-type PageKey = 'map' | 'orders' | 'afterSales' | 'refunds' | 'ledger';
+type PageKey = 'map' | 'orders' | 'afterSales' | 'refunds' | 'ledger' | 'campaigns' | 'leaders' | 'waves' | 'incidents';
 const PAGES: Record<PageKey, () => JSX.Element> = {
   map: MapPage,
   orders: AdminOrdersPage,
   afterSales: AfterSalesPage,
   refunds: RefundsPage,
   ledger: LedgerPage,
+  campaigns: CampaignsPage,
+  leaders: LeadersPage,
+  waves: WavesPage,
+  incidents: IncidentsPage,
 };
 const isPage = (k: string): k is PageKey => k in PAGES;
 
@@ -31,6 +41,10 @@ const NAV: Array<{ to: string; key: ResourceKey | PageKey }> = [
   { to: 'after-sales', key: 'afterSales' },
   { to: 'refunds', key: 'refunds' },
   { to: 'ledger', key: 'ledger' },
+  { to: 'campaigns', key: 'campaigns' },
+  { to: 'leaders', key: 'leaders' },
+  { to: 'waves', key: 'waves' },
+  { to: 'incidents', key: 'incidents' },
   { to: 'regions', key: 'regions' },
   { to: 'communities', key: 'communities' },
   { to: 'pickup-points', key: 'pickupPoints' },
@@ -70,6 +84,8 @@ export default function AdminArea() {
               const Page = isPage(n.key) ? PAGES[n.key] : null;
               return <Route key={n.to} path={n.to} element={Page ? <Page /> : <ResourcePage resource={n.key as ResourceKey} />} />;
             })}
+            <Route path="campaigns/:campaignId" element={<CampaignEditPage />} />
+            <Route path="waves/:waveId" element={<WaveDetailPage />} />
             <Route path="*" element={<Navigate to="map" replace />} />
           </Routes>
         </main>

@@ -11,6 +11,10 @@ const PATHS: Record<string, string> = {
   afterSales: 'M4 12a8 8 0 108-8 8 8 0 00-6.3 3 M4 4v4h4 M12 8v4l3 2',
   refunds: 'M9 14L4 9l5-5 M4 9h10.5a5.5 5.5 0 010 11H11',
   ledger: 'M5 3h11l3 3v15H5z M9 8h6 M9 12h6 M9 16h6',
+  campaigns: 'M4 10l12-6v16L4 14z M4 10v4 M16 8a4 4 0 010 8 M7 14l1.5 6h3L10 15',
+  leaders: 'M9 11a4 4 0 100-8 4 4 0 000 8z M2 21a7 7 0 0114 0 M17 4l1.2 2.4 2.6.4-1.9 1.8.5 2.6-2.4-1.2',
+  waves: 'M2 17h3l2-9 4 12 3-16 3 13h5 M2 21h20',
+  incidents: 'M12 3l10 18H2z M12 10v5 M12 18v.5',
 };
 
 export function NavIcon({ name }: { name: string }) {

@@ -23,7 +23,7 @@ interface CheckoutBody {
 // (sessionStorage), so even a reload and retry reuses it: the server then answers with the
 // order it may already have placed instead of placing a second one.
 const PENDING = 'linli.checkout.pending';
-function pendingKeyFor(body: string): string {
+export function pendingKeyFor(body: string): string {
   try {
     const p = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as { key: string; body: string } | null;
     if (p && p.body === body) return p.key;
@@ -38,7 +38,7 @@ function pendingKeyFor(body: string): string {
   }
   return key;
 }
-const forgetPending = () => {
+export const forgetPending = () => {
   try {
     sessionStorage.removeItem(PENDING);
   } catch {

@@ -9,6 +9,8 @@ import { ErrorNote, Loading } from '../../components/ErrorNote';
 import { OrderStatusBadge } from '../../components/OrderStatus';
 import { formatCountdown, formatTime, useNow } from '../../components/time';
 import { AfterSalesForm } from './AfterSalesForm';
+import { GroupSteps, PickupCodeCard } from './groupbuy/GroupOrderParts';
+import type { GroupOrder } from '../../api/groupbuy';
 import { useOrder, useOrderAfterSales, useOrderPayments, useOrderRefunds } from './orderQueries';
 import { AfterSalesList, LinesCard, RefundsCard, Timeline, WhereCard } from './OrderParts';
 
@@ -24,6 +26,9 @@ export function OrderDetailPage() {
 
   if (order.isPending) return <Loading />;
   if (order.error || !o) return <ErrorNote error={order.error ?? new Error('not found')} onRetry={() => void order.refetch()} />;
+  // Campaign orders (社区团购) show the pickup code and their own steps.
+  const campaignId = (o as GroupOrder).campaignId ?? null;
+  const groupSteps = campaignId !== null && ['paid', 'fulfilling', 'ready', 'completed'].includes(o.status);
 
   return (
     <>
@@ -33,11 +38,11 @@ export function OrderDetailPage() {
         </Link>
       </div>
       <StatusHero order={o} />
-      <WhereCard order={o} />
+      {groupSteps ? <PickupCodeCard order={o} /> : <WhereCard order={o} />}
       <LinesCard order={o} />
       {refunds.data && <RefundsCard order={o} refunds={refunds.data} />}
       <AfterSalesCard order={o} />
-      <Timeline order={o} />
+      {groupSteps ? <GroupSteps order={o} /> : <Timeline order={o} />}
       <section className="card meta-card small">
         <div className="total-row">
           <span className="muted">{t('orders.orderNo')}</span>

@@ -11,8 +11,14 @@ import { OrderDetailPage } from './OrderDetailPage';
 import { OrdersPage } from './OrdersPage';
 import { ShopHome } from './ShopHome';
 import { TabBar } from './TabBar';
+import { GroupBuyPage } from './groupbuy/GroupBuyPage';
+import { GroupCheckoutPage } from './groupbuy/GroupCheckoutPage';
+import { LeaderApplyPage } from './groupbuy/LeaderApplyPage';
+import { PickupPointPicker } from './groupbuy/PickupPointPicker';
+import { RelayPage } from './groupbuy/RelayPage';
 import '../../styles/orders.css';
 import '../../styles/shop.css';
+import '../../styles/groupbuy.css';
 
 export function ShopArea() {
   const { t } = useTranslation();
@@ -38,6 +44,11 @@ export function ShopArea() {
           <Route path="orders" element={<OrdersPage />} />
           <Route path="orders/:id" element={<OrderDetailPage />} />
           <Route path="earnings" element={<EarningsPage />} />
+          <Route path="groupbuy" element={<GroupBuyPage />} />
+          <Route path="groupbuy/checkout" element={<GroupCheckoutPage />} />
+          <Route path="pickup-point" element={<PickupPointPicker />} />
+          <Route path="relay/:pickupPointId" element={<RelayPage />} />
+          <Route path="leader-apply" element={<LeaderApplyPage />} />
         </Routes>
       </main>
       <TabBar />

@@ -5,6 +5,7 @@ import { CartBar } from './CartPage';
 import { NearbySection } from './NearbySection';
 import { ProductSection } from './ProductSection';
 import { useHome } from './queries';
+import { GroupBuyTeaser } from './groupbuy/GroupBuyTeaser';
 
 export function ShopHome() {
   const { t } = useTranslation();
@@ -28,6 +29,7 @@ export function ShopHome() {
           {t('shop.change')}
         </Link>
       </section>
+      <GroupBuyTeaser />
       <NearbySection community={c} />
       <ProductSection communityId={c.id} />
       <CartBar />

@@ -12,11 +12,15 @@ export interface CartLine {
   unit: string;
   priceFen: number;
   quantity: number;
+  /** Group-buy lines: the campaign whose price and stock they are for. */
+  campaignId?: number;
 }
 
 export const MAX_QUANTITY = 999;
 const EMPTY: CartLine[] = [];
-const keyOf = (accountId: number) => `linli.cart.${accountId}`;
+/** The shop cart, and a separate one for group-buy campaigns (each order is of one campaign). */
+export type CartScope = 'shop' | 'groupbuy';
+const keyOf = (accountId: number, scope: CartScope = 'shop') => `linli.cart.${accountId}${scope === 'groupbuy' ? '.gb' : ''}`;
 
 const listeners = new Set<() => void>();
 // Parsed once per change, so useSyncExternalStore sees a stable snapshot between changes.
@@ -81,9 +85,9 @@ export interface Cart {
   clear(): void;
 }
 
-export function useCart(): Cart {
+export function useCart(scope: CartScope = 'shop'): Cart {
   const { account } = useAuth();
-  const key = keyOf(account?.id ?? 0);
+  const key = keyOf(account?.id ?? 0, scope);
   const lines = useSyncExternalStore(subscribe, () => read(key));
 
   const setQuantity = useCallback(

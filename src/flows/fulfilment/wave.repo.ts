@@ -1,0 +1,258 @@
+// The cutoff wave's set-based statements. They span campaigns, orders, the catalogue, place
+// and the fulfilment tables, which is why they live with the flow rather than in one module:
+// a million orders are frozen, summed and sorted by a handful of INSERT … SELECT / UPDATE
+// statements, never row by row in JavaScript.
+import { eq, sql } from 'drizzle-orm';
+import { bulkInsert, selectRows, type Executor, type Tx } from '../../db';
+import { deliveryRoutes, routeStops, waves, type WaveRow } from '../../modules/fulfilment';
+import { DEFAULT_GROUPBUY_SETTINGS } from '../../modules/groupbuy';
+
+// Any constant: the first half of the two-key advisory lock taken per region while a wave runs.
+const WAVE_LOCK_KEY = 72_451_105;
+
+export interface WavePoint {
+  pickupPointId: number;
+  gridWarehouseId: number | null;
+  lat: number;
+  lng: number;
+}
+
+export interface NewRoute {
+  gridWarehouseId: number;
+  seq: number;
+  capacityCrates: number;
+  loadCrates: number;
+  distanceM: number;
+  stops: { pickupPointId: number; crates: number; items: number; orders: number }[];
+}
+
+export class WaveRepo {
+  async findWave(db: Executor, regionId: number, pickupDate: string): Promise<WaveRow | null> {
+    const rows = await selectRows<{ id: number }>(db, sql`SELECT id FROM waves WHERE region_id = ${regionId} AND pickup_date = ${pickupDate}::date`);
+    if (!rows[0]) return null;
+    return (await db.select().from(waves).where(eq(waves.id, rows[0].id)))[0] ?? null;
+  }
+
+  /**
+   * PostgreSQL: one wave per region at a time. A second run waits here and then finds the
+   * first one's wave; the unique (region_id, pickup_date) is the last line of defence.
+   */
+  async lockRegion(tx: Tx, regionId: number): Promise<void> {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${WAVE_LOCK_KEY}, ${regionId}::int)`);
+  }
+
+  async regionExists(db: Executor, regionId: number): Promise<boolean> {
+    return (await selectRows(db, sql`SELECT 1 FROM regions WHERE id = ${regionId}`)).length > 0;
+  }
+
+  /** The region and its counties (a city's wave covers its districts' campaigns). */
+  async regionAndChildren(db: Executor, regionId: number): Promise<number[]> {
+    const rows = await selectRows<{ id: number }>(db, sql`SELECT id FROM regions WHERE id = ${regionId} OR parent_id = ${regionId} ORDER BY id`);
+    return rows.map((r) => r.id);
+  }
+
+  /** Published campaigns of these regions for the day whose cutoff has passed, locked. */
+  async dueCampaigns(tx: Tx, regionIds: number[], pickupDate: string, now: Date): Promise<number[]> {
+    const rows = await selectRows<{ id: number }>(
+      tx,
+      sql`SELECT id FROM campaigns
+          WHERE region_id = ANY(${sql.param(regionIds)}::bigint[]) AND pickup_date = ${pickupDate}::date
+            AND status = 'published' AND cutoff_at <= ${now.toISOString()}::timestamptz
+          ORDER BY id FOR UPDATE`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The job's work: (region, day) pairs with a published campaign past its cutoff and no wave
+   * yet. A county's campaigns go into its city's wave (the city's warehouses serve it).
+   */
+  async duePairs(db: Executor, now: Date): Promise<{ regionId: number; pickupDate: string }[]> {
+    return selectRows<{ regionId: number; pickupDate: string }>(
+      db,
+      sql`SELECT DISTINCT COALESCE(r.parent_id, r.id) AS "regionId", to_char(c.pickup_date, 'YYYY-MM-DD') AS "pickupDate"
+          FROM campaigns c JOIN regions r ON r.id = c.region_id
+          WHERE c.status = 'published' AND c.cutoff_at <= ${now.toISOString()}::timestamptz
+            AND NOT EXISTS (SELECT 1 FROM waves w WHERE w.region_id = COALESCE(r.parent_id, r.id) AND w.pickup_date = c.pickup_date)
+          ORDER BY 2, 1`,
+    );
+  }
+
+  /**
+   * Van and crate sizes: the region's settings, else its city's, else the defaults — what
+   * GroupbuySettingsService.get answers, read here inside the wave's transaction because on
+   * PGlite (one connection) a read outside an open transaction waits for it forever.
+   */
+  async vanSettings(db: Executor, regionId: number): Promise<{ vanCapacityCrates: number; itemsPerCrate: number }> {
+    const rows = await selectRows<{ vanCapacityCrates: number; itemsPerCrate: number }>(
+      db,
+      sql`SELECT van_capacity_crates AS "vanCapacityCrates", items_per_crate AS "itemsPerCrate" FROM groupbuy_settings
+          WHERE region_id = ${regionId} OR region_id = (SELECT parent_id FROM regions WHERE id = ${regionId})
+          ORDER BY (region_id = ${regionId}) DESC LIMIT 1`,
+    );
+    const { vanCapacityCrates, itemsPerCrate } = DEFAULT_GROUPBUY_SETTINGS;
+    return rows[0] ?? { vanCapacityCrates, itemsPerCrate };
+  }
+
+  /** The central warehouse purchase orders are delivered to: the region's, else its parent's. */
+  async centralWarehouse(db: Executor, regionId: number): Promise<number | null> {
+    const rows = await selectRows<{ id: number }>(
+      db,
+      sql`SELECT w.id FROM warehouses w
+          WHERE w.kind = 'central'
+            AND (w.region_id = ${regionId} OR w.region_id = (SELECT parent_id FROM regions WHERE id = ${regionId}))
+          ORDER BY (w.region_id = ${regionId}) DESC, w.id LIMIT 1`,
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async insertWave(tx: Tx, regionId: number, pickupDate: string, campaignIds: number[]): Promise<number | null> {
+    const rows = await selectRows<{ id: number }>(
+      tx,
+      sql`INSERT INTO waves (region_id, pickup_date, campaign_ids)
+          VALUES (${regionId}, ${pickupDate}::date, ${sql.param(campaignIds)}::bigint[])
+          ON CONFLICT (region_id, pickup_date) DO NOTHING RETURNING id`,
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async cutOff(tx: Tx, campaignIds: number[]): Promise<void> {
+    await tx.execute(sql`UPDATE campaigns SET status = 'cut_off', updated_at = now() WHERE id = ANY(${sql.param(campaignIds)}::bigint[]) AND status = 'published'`);
+  }
+
+  async unpaidOrderIds(tx: Tx, campaignIds: number[]): Promise<number[]> {
+    const rows = await selectRows<{ id: number }>(
+      tx,
+      sql`SELECT id FROM orders WHERE status = 'pending_payment' AND campaign_id = ANY(${sql.param(campaignIds)}::bigint[]) ORDER BY id`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Paid → fulfilling for every paid order of the campaigns in one statement (the state
+   * machine's `fulfil`: from paid, not refunded in full). Answers the orders per pickup point.
+   */
+  async freezePaid(tx: Tx, campaignIds: number[]): Promise<{ pickupPointId: number; orders: number }[]> {
+    return selectRows(
+      tx,
+      sql`WITH frozen AS (
+            UPDATE orders SET status = 'fulfilling', updated_at = now()
+            WHERE campaign_id = ANY(${sql.param(campaignIds)}::bigint[]) AND status = 'paid'
+              AND refunded_fen < paid_fen AND pickup_point_id IS NOT NULL
+            RETURNING pickup_point_id)
+          SELECT pickup_point_id AS "pickupPointId", count(*)::int AS orders FROM frozen GROUP BY 1`,
+    );
+  }
+
+  /**
+   * The points being delivered to, with the grid warehouse that serves each. A point with
+   * none is given the nearest grid warehouse of the region, its counties or its city (by
+   * equirectangular distance, ample within a city), ties to the lower id; null if there is none.
+   */
+  async pointsWithGrid(tx: Tx, regionId: number, pointIds: number[]): Promise<WavePoint[]> {
+    return selectRows<WavePoint>(
+      tx,
+      sql`WITH grids AS (
+            SELECT w.id, w.lat, w.lng FROM warehouses w
+            WHERE w.kind = 'grid' AND w.region_id IN (
+              SELECT id FROM regions WHERE id = ${regionId} OR parent_id = ${regionId}
+              UNION SELECT parent_id FROM regions WHERE id = ${regionId} AND parent_id IS NOT NULL))
+          SELECT pp.id AS "pickupPointId", pp.lat, pp.lng,
+                 COALESCE(pp.grid_warehouse_id, (
+                   SELECT g.id FROM grids g
+                   ORDER BY (g.lat - pp.lat) ^ 2 + ((g.lng - pp.lng) * cos(radians(pp.lat))) ^ 2, g.id LIMIT 1)) AS "gridWarehouseId"
+          FROM pickup_points pp WHERE pp.id = ANY(${sql.param(pointIds)}::bigint[])
+          ORDER BY pp.id`,
+    );
+  }
+
+  /**
+   * Sorting lines: units still owed (ordered minus refunded) per pickup point × SKU over the
+   * frozen orders. Checkout merges lines per SKU, so an order has at most one line of a SKU
+   * and count(*) counts orders. Answers each point's units and line count.
+   */
+  async insertSortLines(
+    tx: Tx,
+    waveId: number,
+    campaignIds: number[],
+    points: { pickupPointId: number; gridWarehouseId: number }[],
+  ): Promise<{ pickupPointId: number; items: number; lines: number }[]> {
+    return selectRows(
+      tx,
+      sql`WITH pts AS (
+            SELECT * FROM unnest(${sql.param(points.map((p) => p.pickupPointId))}::bigint[], ${sql.param(points.map((p) => p.gridWarehouseId))}::bigint[]) AS t(id, grid)),
+          ins AS (
+            INSERT INTO sort_lines (wave_id, grid_warehouse_id, pickup_point_id, sku_id, quantity, orders)
+            SELECT ${waveId}, pts.grid, o.pickup_point_id, ol.sku_id, sum(ol.quantity - ol.refunded_quantity), count(*)
+            FROM orders o
+            JOIN order_lines ol ON ol.order_id = o.id
+            JOIN pts ON pts.id = o.pickup_point_id
+            WHERE o.campaign_id = ANY(${sql.param(campaignIds)}::bigint[]) AND o.status = 'fulfilling'
+              AND ol.quantity > ol.refunded_quantity
+            GROUP BY pts.grid, o.pickup_point_id, ol.sku_id
+            RETURNING pickup_point_id, quantity)
+          SELECT pickup_point_id AS "pickupPointId", sum(quantity)::int AS items, count(*)::int AS lines FROM ins GROUP BY 1`,
+    );
+  }
+
+  /**
+   * Purchase orders: the wave's sorting lines summed per SKU, one order per supplier of the
+   * SKU's product (null supplier: bought by the operator directly), all delivered to one
+   * central warehouse. Answers how many orders and lines were written.
+   */
+  async insertPurchaseOrders(tx: Tx, waveId: number, centralWarehouseId: number): Promise<{ orders: number; lines: number }> {
+    const rows = await selectRows<{ orders: number; lines: number }>(
+      tx,
+      sql`WITH demand AS (
+            SELECT p.supplier_id, sl.sku_id, sum(sl.quantity)::int AS quantity
+            FROM sort_lines sl JOIN skus k ON k.id = sl.sku_id JOIN products p ON p.id = k.product_id
+            WHERE sl.wave_id = ${waveId}
+            GROUP BY p.supplier_id, sl.sku_id),
+          pos AS (
+            INSERT INTO purchase_orders (wave_id, supplier_id, central_warehouse_id)
+            SELECT DISTINCT ${waveId}::bigint, supplier_id, ${centralWarehouseId}::bigint FROM demand
+            RETURNING id, supplier_id),
+          lines AS (
+            INSERT INTO purchase_order_lines (purchase_order_id, sku_id, quantity)
+            SELECT pos.id, d.sku_id, d.quantity FROM demand d JOIN pos ON pos.supplier_id IS NOT DISTINCT FROM d.supplier_id
+            RETURNING purchase_order_id)
+          SELECT (SELECT count(*) FROM pos)::int AS orders, (SELECT count(*) FROM lines)::int AS lines`,
+    );
+    return rows[0]!;
+  }
+
+  async gridWarehouses(db: Executor, ids: number[]): Promise<{ id: number; name: string; lat: number; lng: number }[]> {
+    if (ids.length === 0) return [];
+    return selectRows(db, sql`SELECT id, name, lat, lng FROM warehouses WHERE id = ANY(${sql.param(ids)}::bigint[]) ORDER BY id`);
+  }
+
+  async insertRoutes(tx: Tx, waveId: number, routes: NewRoute[]): Promise<number> {
+    const inserted = await bulkInsert(
+      tx,
+      deliveryRoutes,
+      routes.map((r) => ({
+        waveId,
+        gridWarehouseId: r.gridWarehouseId,
+        seq: r.seq,
+        capacityCrates: r.capacityCrates,
+        loadCrates: r.loadCrates,
+        distanceM: r.distanceM,
+      })),
+    );
+    const idOf = new Map(inserted.map((r) => [`${r.gridWarehouseId}:${r.seq}`, r.id]));
+    const stops = routes.flatMap((r) => {
+      const routeId = idOf.get(`${r.gridWarehouseId}:${r.seq}`)!;
+      return r.stops.map((s, i) => ({ routeId, seq: i + 1, ...s }));
+    });
+    await bulkInsert(tx, routeStops, stops);
+    return stops.length;
+  }
+
+  async finish(
+    tx: Tx,
+    waveId: number,
+    f: { orders: number; items: number; purchaseOrders: number; sortLines: number; routes: number; stops: number; routePlanner: string; timings: Record<string, number> },
+  ): Promise<WaveRow> {
+    return (await tx.update(waves).set(f).where(eq(waves.id, waveId)).returning())[0]!;
+  }
+}

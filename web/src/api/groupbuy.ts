@@ -1,0 +1,236 @@
+// Group buying (社区团购) as the web app sees it: the contract in docs/groupbuy.md.
+// Times are ISO strings, dates "YYYY-MM-DD" (China time), money integer fen.
+import type { Order } from './commerce';
+
+export interface PointSummary {
+  id: number;
+  name: string;
+  address: string;
+  lat: number;
+  lng: number;
+  opensAt: string;
+  closesAt: string;
+}
+
+export interface MyPickupPoint {
+  pickupPoint: PointSummary | null;
+  boundAt: string | null;
+  switchesLeft: number;
+  switchWindowDays: number;
+}
+
+export interface PointOption {
+  pickupPoint: PointSummary;
+  leaderName: string;
+  distanceM: number;
+}
+
+export interface CampaignItem {
+  skuId: number;
+  productId: number;
+  title: string;
+  spec: string;
+  unit: string;
+  imageUrl: string | null;
+  basePriceFen: number;
+  groupPriceFen: number;
+  limitPerPerson: number | null;
+  stock: number;
+  sold: number;
+  available: number;
+  leaderOnly: boolean;
+  leaderCommissionBp: number | null;
+}
+
+export interface Campaign {
+  id: number;
+  regionId: number;
+  title: string;
+  status: string;
+  startsAt: string;
+  cutoffAt: string;
+  pickupDate: string;
+  leaderCommissionBp: number;
+  createdAt: string;
+  items: CampaignItem[];
+  figures: { orders: number; buyers: number; gmvFen: number };
+}
+
+export interface TodayCampaigns {
+  restDay: { day: string; reason: string } | null;
+  campaigns: Campaign[];
+}
+
+export interface RelayEntry {
+  no: number;
+  buyerName: string;
+  paidAt: string;
+  status: string;
+  lines: Array<{ title: string; spec: string; quantity: number }>;
+}
+
+export interface Relay {
+  pickupPoint: { id: number; name: string; address: string };
+  leader: { accountId: number; displayName: string } | null;
+  campaign: { id: number; title: string; cutoffAt: string; pickupDate: string } | null;
+  entries: RelayEntry[];
+  totals: { orders: number; items: number; gmvFen: number };
+}
+
+export interface ShareLink {
+  code: string;
+  targetType: string;
+  targetId: number | null;
+  actorType: 'leader' | 'host' | 'store' | null;
+  actorId: number | null;
+}
+
+/** An order as GET /api/orders/:id answers it, with the group-buy fields. */
+export type GroupOrder = Order & { campaignId?: number | null };
+
+export interface PickupCode {
+  code: string;
+  qr: string;
+  /** Not in the contract (yet): used when the server sends it, else matched from the relay. */
+  relayNo?: number;
+}
+
+// ── leaders ───────────────────────────────────────────────────────────────────
+export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
+
+export interface Application {
+  id: number;
+  accountId?: number;
+  status: ApplicationStatus | string;
+  realName: string;
+  communityId: number;
+  pointName: string;
+  address: string;
+  lat: number;
+  lng: number;
+  opensAt: string;
+  closesAt: string;
+  capacity: number;
+  reason?: string | null;
+  decisionReason?: string | null;
+  createdAt: string;
+  decidedAt?: string | null;
+}
+
+export interface ApplicationBody {
+  realName: string;
+  idCardNumber: string;
+  communityId: number;
+  pointName: string;
+  address: string;
+  lat: number;
+  lng: number;
+  opensAt: string;
+  closesAt: string;
+  capacity: number;
+}
+
+export interface KpiWeek {
+  weekStart: string;
+  orders: number;
+  itemsSold: number;
+  gmvFen: number;
+  pickupsDue: number;
+  pickupsOnTime: number;
+  complaints: number;
+  onTimeBp: number;
+  complaintBp: number;
+  verdict: 'ok' | 'warning' | 'suspended';
+  reasons: string[];
+}
+
+export interface LeaderOverview {
+  accountId: number;
+  realName: string;
+  status: string;
+  statusReason: string | null;
+  level: { id: number; rank: number; name: string; bonusBp: number } | null;
+  pickupPoint: PointSummary & { capacity: number; status: string; communityId: number; gridWarehouseId: number | null };
+  kpis: KpiWeek[];
+  residents: number;
+}
+
+export interface LeaderOrder {
+  orderId: number;
+  relayNo: number;
+  buyerName: string;
+  status: string;
+  totalFen: number;
+  refundedFen: number;
+  lines: Array<{ orderLineId: number; title: string; spec: string; quantity: number; refundedQuantity: number; pickedQuantity: number }>;
+  pickedAt: string | null;
+}
+
+export interface HandoffLine {
+  skuId: number;
+  title: string;
+  expected: number;
+  received: number;
+  damaged: number;
+  missing: number;
+}
+
+export interface Handoff {
+  id: number;
+  waveId: number;
+  kind: string;
+  purchaseOrderId: number | null;
+  gridWarehouseId: number | null;
+  pickupPointId: number | null;
+  signedBy: number;
+  signedAt: string;
+  note: string;
+  lines: HandoffLine[];
+}
+
+export interface Arrival {
+  waveId: number;
+  pickupDate: string;
+  route: { id: number; name: string; driver: { accountId: number; displayName: string } | null } | null;
+  lines: Array<{ skuId: number; title: string; spec: string; unit: string; expected: number }>;
+  handoff: Handoff | null;
+}
+
+export interface ArrivalResult {
+  handoff: Handoff;
+  shortages: Array<{ skuId: number; title: string; missing: number; refunds: Array<{ orderId: number; refundId: number; quantity: number; amountFen: number }> }>;
+}
+
+export interface PickupCandidate {
+  orderId: number;
+  relayNo: number;
+  buyerName: string;
+  status: string;
+  lines: Array<{ orderLineId: number; title: string; spec: string; quantity: number; refundedQuantity: number; pickedQuantity: number; remaining: number }>;
+}
+
+export interface PickupResult {
+  scanId: number;
+  orderId: number;
+  completed: boolean;
+  lines: PickupCandidate['lines'];
+}
+
+export interface LeaderAfterSales {
+  id: number;
+  orderId: number;
+  reason: string;
+  description: string;
+  status: string;
+  requestedFen: number;
+  createdAt: string;
+  relayNo?: number;
+  buyerName?: string;
+  lines?: Array<{ orderLineId: number; quantity: number; title?: string }>;
+}
+
+/** "linli:pickup:<orderId>:<code>" → its parts; anything else → null. */
+export function parsePickupQr(text: string): { orderId: number; code: string } | null {
+  const m = /^linli:pickup:(\d+):(\d{6,8})$/.exec(text.trim());
+  return m ? { orderId: Number(m[1]), code: m[2]! } : null;
+}
