@@ -121,15 +121,15 @@ export async function seedWaveCity(db: Database, o: WaveSeedOptions): Promise<Wa
       [firstBuyer, buyers, locationId, regionId, communityId, firstPoint, points, campaignId, o.orders, from, to],
     );
     // 1–3 lines per order, distinct SKUs (offsets 31, 62, 93 differ mod 200), 1–3 units each.
-    // The SKU hash divides before taking the remainder: a plain `id mod 200` would tie each
-    // point (chosen by `id mod 10000` above) to the same three SKUs.
+    // The SKU hash takes the high digits of the product: anything of `id mod 10000` would tie
+    // each point (chosen by `id mod 10000` above) to a handful of SKUs.
     await db.query(
       `INSERT INTO order_lines (order_id, sku_id, product_id, title, spec, unit, unit_price_fen, quantity, line_total_fen, limit_scope)
        SELECT o.id, s.id, s.product_id, p.name, s.spec, s.unit, s.base_price_fen, q.qty, s.base_price_fen * q.qty, NULL
        FROM generate_series($1::bigint, $2::bigint) AS o(id)
        CROSS JOIN LATERAL generate_series(1, 1 + ((o.id * 7) % 3)::int) AS k(n)
        CROSS JOIN LATERAL (SELECT 1 + ((o.id + k.n) % 3)::int AS qty) AS q
-       JOIN skus s ON s.id = $3 + (((o.id * 2654435761) / 7 + k.n * 31) % $4)
+       JOIN skus s ON s.id = $3 + (((o.id * 2654435761) / 10007 + k.n * 31) % $4)
        JOIN products p ON p.id = s.product_id`,
       [ids[0]!.lo, ids[0]!.hi, firstSku, skus],
     );

@@ -125,6 +125,8 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
       orders,
       traffic,
       campaigns,
+      // The leader's level adds to the campaign's commission rate.
+      leaderBonusBp: (accountId) => leaders.commissionBonusBp(accountId),
       hooks: {
         emit,
         async openPayments(tx, list) {
@@ -148,6 +150,10 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
       maxBatch: 128,
     },
   );
+
+  const campaignFlow = new CampaignFlow({ db, clock, campaigns, inventory, place });
+  // Closing a campaign early must stop this process's checkout at once, not after its cache.
+  campaignFlow.onChanged((id) => checkout.pricing.forgetCampaign(id));
   return {
     db,
     clock,
@@ -171,7 +177,7 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     waves: new WavesService(db, clock, people),
     wave: new WaveFlow({ db, clock, lifecycle, emit }),
     campaigns,
-    campaignFlow: new CampaignFlow({ db, clock, campaigns, inventory, place }),
+    campaignFlow,
     leaders,
     leaderFlow: new LeaderFlow({ leaders, place, people }),
   };

@@ -26,8 +26,8 @@ const CAMPAIGN_ITEMS: ReadonlyArray<readonly [string, string, number, number]> =
   ['智利车厘子', '500g', 85, 120],
 ];
 
-/** Past pickup days with the whole day done, and how many of the demo point's orders stay uncollected. */
-const HISTORY_DAYS = 3;
+/** Past pickup days with the whole day done: enough to reach into last week, whose KPIs are final. */
+const HISTORY_DAYS = 8;
 const DEMO_POINT_BUYERS = 9;
 const OTHER_POINT_BUYERS = 3;
 const OTHER_POINTS = 7;
@@ -79,7 +79,7 @@ export async function seedDemoGroupbuy(services: Services, city: DemoCity, off: 
   let orders = 0;
 
   /** A campaign open right now, its orders placed and paid; returns it and the orders by point. */
-  const sell = async (title: string, cutoffAt: Date, day: number) => {
+  const sell = async (title: string, cutoffAt: Date, day: number, sellingPoints = points) => {
     const pickupDate = addDays(chinaDay(cutoffAt), 1);
     const c = await services.campaigns.create(operator, {
       regionId: districtId,
@@ -94,7 +94,7 @@ export async function seedDemoGroupbuy(services: Services, city: DemoCity, off: 
     campaigns++;
     const placed: Array<{ orderId: number; buyer: Actor; pointId: number; leaderId: number }> = [];
     // Each point's buyers at once: concurrent checkouts share the group commit.
-    for (const p of points) {
+    for (const p of sellingPoints) {
       const buyers = buyersAt.get(p.id)!;
       const results = await Promise.all(
         buyers.map((buyerId, k) => {
@@ -122,7 +122,9 @@ export async function seedDemoGroupbuy(services: Services, city: DemoCity, off: 
   // Past days and today's deliveries: sold "now", then moved back to their day.
   for (let back = HISTORY_DAYS; back >= 0; back--) {
     const pickupDate = addDays(today, -back);
-    const { campaign, placed } = await sell(`${monthDay(pickupDate)} 邻里团购`, new Date(now.getTime() + 3600_000), back);
+    // The older days only at the demo point and its neighbour: enough for last week's KPIs.
+    const dayPoints = back <= 3 ? points : points.slice(0, 2);
+    const { campaign, placed } = await sell(`${monthDay(pickupDate)} 邻里团购`, new Date(now.getTime() + 3600_000), back, dayPoints);
     await repo.backdateCampaign(db, campaign.id, pickupDate);
     const { wave } = await services.wave.run(operator, { regionId: districtId, pickupDate });
     for (const po of await services.waves.purchaseOrders(operator, wave.id)) {
@@ -132,7 +134,7 @@ export async function seedDemoGroupbuy(services: Services, city: DemoCity, off: 
       if (route.gridWarehouse.id === demoGridId) await services.waves.assignDriver(operator, route.id, driver.accountId);
       await services.handoffs.dispatchRoute(staff, route.id);
     }
-    for (const p of points) {
+    for (const p of dayPoints) {
       // Today the demo leader signs for herself (in the leader console); the others have.
       if (back === 0 && p.id === demoPointId) continue;
       const leader = actor(p.leaderId, 'leader');
@@ -165,9 +167,8 @@ export async function seedDemoGroupbuy(services: Services, city: DemoCity, off: 
   const cutoff = tonight.getTime() - now.getTime() > 2 * 3600_000 ? tonight : new Date(now.getTime() + 2 * 3600_000);
   await sell(`${monthDay(addDays(chinaDay(cutoff), 1))} 邻里团购 · 今日开团`, cutoff, 99);
 
-  // This week's and last week's leader figures, so the console and the league table have some.
+  // Last week's leader figures (the latest final week), so the console and league table have some.
   await services.leaderFlow.runKpis(operator, addDays(mondayOf(today), -7));
-  await services.leaderFlow.runKpis(operator, mondayOf(today));
   return { campaigns, orders };
 }
 

@@ -89,6 +89,11 @@ export class Pricing {
   // database. A cancel reaches checkout within this time.
   private readonly campaigns = new TtlCache<number, CheckoutCampaign | null>(3_000);
 
+  /** A campaign changed (closed early): read it afresh on its next order. */
+  forgetCampaign(campaignId: number): void {
+    this.campaigns.delete(campaignId);
+  }
+
   constructor(
     private readonly d: {
       place: PlaceService;

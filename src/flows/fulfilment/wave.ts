@@ -45,6 +45,8 @@ export interface WaveRun {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Below this the search is not worth starting (see the route step). */
+const MIN_SEARCH_MS = 25;
 
 export class WaveFlow {
   private readonly repo = new WaveRepo();
@@ -94,7 +96,10 @@ export class WaveFlow {
 
   private async build(tx: Tx, regionId: number, pickupDate: string): Promise<WaveRun> {
     const started = performance.now();
-    if (this.d.db.kind === 'postgres') await this.repo.lockRegion(tx, regionId);
+    if (this.d.db.kind === 'postgres') {
+      await this.repo.lockRegion(tx, regionId);
+      await this.repo.roomToSort(tx);
+    }
     const again = await this.repo.findWave(tx, regionId, pickupDate);
     if (again) return { wave: toWaveSummary(again), created: false, leftUnpaid: 0 };
 
@@ -135,7 +140,6 @@ export class WaveFlow {
     const itemsAt = await this.repo.insertSortLines(
       tx,
       waveId,
-      campaignIds,
       points.map((p) => ({ pickupPointId: p.pickupPointId, gridWarehouseId: p.gridWarehouseId! })),
     );
     const items = itemsAt.reduce((a, p) => a + p.items, 0);
@@ -158,15 +162,23 @@ export class WaveFlow {
     }
     const depots = await this.repo.gridWarehouses(tx, [...byGrid.keys()]);
     const routes: NewRoute[] = [];
-    let planner = 'hgs';
+    const used = new Set<string>();
     let budgetLeft = this.opts.routeMsTotal;
     for (const [i, depot] of depots.entries()) {
       const list = byGrid.get(depot.id)!.sort((a, b) => a.pickupPointId - b.pickupPointId);
-      const budgetMs = Math.max(0, Math.min(this.opts.routeMsPerWarehouse, this.opts.routeMsPerPoint * list.length, budgetLeft / (depots.length - i)));
+      // The wave's search time shared over the warehouses left; a share too short for the
+      // search to do anything (it spends a few tens of ms building its first solution) gets
+      // the engine's savings construction instead.
+      const budgetMs = Math.min(this.opts.routeMsPerWarehouse, this.opts.routeMsPerPoint * list.length, budgetLeft / (depots.length - i));
       const t = performance.now();
-      const plan = planRoutes(depot, list, { capacityCrates: settings.vanCapacityCrates, budgetMs, seed: this.opts.seed });
+      const plan = planRoutes(depot, list, {
+        capacityCrates: settings.vanCapacityCrates,
+        budgetMs,
+        seed: this.opts.seed,
+        method: budgetMs >= MIN_SEARCH_MS ? 'hgs' : 'savings',
+      });
       budgetLeft -= performance.now() - t;
-      if (plan.planner === 'fallback') planner = 'fallback';
+      used.add(plan.planner);
       plan.routes.forEach((r, k) =>
         routes.push({ gridWarehouseId: depot.id, seq: k + 1, capacityCrates: settings.vanCapacityCrates, loadCrates: r.loadCrates, distanceM: r.distanceM, stops: r.stops }),
       );
@@ -182,6 +194,8 @@ export class WaveFlow {
       routeMs: Math.round(tRoute - tPurchase),
       totalMs: Math.round(performance.now() - started),
     };
+    // The weakest planner any warehouse got: fallback (sweep) < savings < hgs.
+    const planner = used.has('fallback') ? 'fallback' : used.has('savings') ? 'savings' : 'hgs';
     const row = await this.repo.finish(tx, waveId, { orders, items, purchaseOrders: po.orders, sortLines, routes: routes.length, stops, routePlanner: planner, timings });
     await this.d.emit(tx, [
       { topic: 'wave.planned', aggregateType: 'wave', aggregateId: waveId, payload: { waveId, regionId, pickupDate, campaignIds, orders, items, routes: routes.length } },

@@ -291,6 +291,18 @@ describe.each(testBackends())('campaigns on %s', (backend) => {
     expect((await s.campaignFlow.today(buyer(7), w.pickupPointId)).campaigns.map((c) => c.id)).not.toContain(id);
   });
 
+  it('closing early (提前截单) stops checkout at once, though the campaign was cached; only an open campaign closes', async () => {
+    const id = await publish(plan({ cutoffAt: at(5) }));
+    await buy(buyer(6), id, [{ skuId: w.skuIds[1]!, quantity: 1 }]);
+    await expect(s.campaignFlow.closeNow(buyer(6), id)).rejects.toMatchObject({ kind: 'forbidden' });
+    clock.advance(60_000);
+    const closed = await s.campaignFlow.closeNow(operator(), id);
+    expect(new Date(closed.cutoffAt).getTime()).toBe(clock.now().getTime());
+    await expect(buy(buyer(6), id, [{ skuId: w.skuIds[1]!, quantity: 1 }])).rejects.toMatchObject({ kind: 'conflict', field: 'campaignId' });
+    clock.advance(1000);
+    await expect(s.campaignFlow.closeNow(operator(), id)).rejects.toMatchObject({ kind: 'conflict' });
+  });
+
   it('masks names by their first character', () => {
     expect(maskName('张三')).toBe('张*');
     expect(maskName('Alice')).toBe('A*');

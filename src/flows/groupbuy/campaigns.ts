@@ -48,7 +48,35 @@ export function maskName(name: string): string {
 }
 
 export class CampaignFlow {
+  private readonly changed: Array<(campaignId: number) => void> = [];
+
   constructor(private readonly d: CampaignFlowDeps) {}
+
+  /** Checkout caches campaigns for a few seconds; this tells it when one moved its cutoff. */
+  onChanged(listener: (campaignId: number) => void): void {
+    this.changed.push(listener);
+  }
+
+  /**
+   * Operator: 提前截单 — close a campaign on sale now instead of at its planned cutoff (sold out
+   * early, supplier trouble). The cutoff wave then picks it up like any other. Checkout in this
+   * process stops selling at once; another process within its few seconds of campaign cache.
+   */
+  async closeNow(actor: Actor | null, id: number): Promise<CampaignView> {
+    requireRole(actor, 'operator');
+    const view = await this.d.db.orm.transaction(async (tx) => {
+      const c = await this.d.campaigns.repo.lock(tx, id);
+      if (!c) throw notFound('campaign', id);
+      const now = this.d.clock.now();
+      if (c.status !== 'published') throw conflict(`campaign ${id} is ${c.status}; only a campaign on sale can be closed`);
+      if (c.cutoffAt.getTime() <= now.getTime()) throw conflict(`campaign ${id} already closed at ${c.cutoffAt.toISOString()}`);
+      if (c.startsAt.getTime() >= now.getTime()) throw conflict(`campaign ${id} has not opened yet; cancel it instead`);
+      await this.d.campaigns.repo.update(tx, id, { cutoffAt: now });
+      return this.d.campaigns.view(id, { leaderOnly: true }, tx);
+    });
+    for (const listener of this.changed) listener(id);
+    return view;
+  }
 
   /**
    * Operator, idempotent under `key`: in one transaction the draft becomes published and each
@@ -57,15 +85,19 @@ export class CampaignFlow {
    */
   async publish(actor: Actor | null, id: number, key: string): Promise<IdempotentResult<CampaignView>> {
     const a = requireRole(actor, 'operator');
-    if (!(await this.d.campaigns.find(id))) throw notFound('campaign', id);
-    // Made before the transaction: the location id is cached, so it must not be rolled back.
+    const before = await this.d.campaigns.find(id);
+    if (!before) throw notFound('campaign', id);
+    // Read before the transaction: the location id is cached, so it must not be rolled back,
+    // and the region's parent comes from another module's connection.
     const locationId = await this.d.inventory.locationOfCampaign(id);
-    return runIdempotent(this.d.db, { scope: `campaign-publish:${id}`, key, request: { id } }, async (tx) => {
+    const regions = await this.d.campaigns.regionAndParent(before.regionId);
+    const result = await runIdempotent(this.d.db, { scope: `campaign-publish:${id}`, key, request: { id } }, async (tx) => {
       const c = (await this.d.campaigns.repo.lock(tx, id))!;
       if (c.status !== 'draft') throw conflict(`campaign ${id} is ${c.status}; only a draft can be published`);
       const now = this.d.clock.now();
       if (c.cutoffAt.getTime() <= now.getTime()) throw conflict(`this campaign’s cutoff (${c.cutoffAt.toISOString()}) has passed; move it before publishing`, 'cutoffAt');
-      const rest = await this.d.campaigns.restDayOn(c.regionId, c.pickupDate, tx);
+      if (c.regionId !== before.regionId) throw conflict(`campaign ${id} moved to another region meanwhile; publish again`);
+      const rest = await this.d.campaigns.repo.restDayOn(tx, regions, c.pickupDate);
       if (rest) {
         throw new DomainError('conflict', `${c.pickupDate} is a rest day (休市)${rest.reason ? `: ${rest.reason}` : ''}; choose another pickup day`, {
           field: 'pickupDate',
@@ -80,6 +112,8 @@ export class CampaignFlow {
       await this.d.campaigns.repo.update(tx, id, { status: 'published' });
       return { status: 200, body: await this.d.campaigns.view(id, { leaderOnly: true }, tx) };
     });
+    for (const listener of this.changed) listener(id);
+    return result;
   }
 
   /**
@@ -88,7 +122,7 @@ export class CampaignFlow {
    */
   async cancel(actor: Actor | null, id: number): Promise<CampaignView> {
     requireRole(actor, 'operator');
-    return this.d.db.orm.transaction(async (tx) => {
+    const view = await this.d.db.orm.transaction(async (tx) => {
       const c = await this.d.campaigns.repo.lock(tx, id);
       if (!c) throw notFound('campaign', id);
       if (c.status === 'cut_off') throw conflict(`campaign ${id} is cut off; its orders are on their way`);
@@ -98,6 +132,8 @@ export class CampaignFlow {
       }
       return this.d.campaigns.view(id, { leaderOnly: true }, tx);
     });
+    for (const listener of this.changed) listener(id);
+    return view;
   }
 
   /** Campaigns open now in the pickup point's region (and its city), and today's rest day. */

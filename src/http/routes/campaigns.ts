@@ -65,6 +65,16 @@ export function campaignRoutes(app: FastifyInstance, s: Services): void {
     handler: async (req) => s.campaignFlow.cancel(req.actor, req.params.id),
   });
 
+  r.post('/admin/campaigns/:id/close-now', {
+    schema: {
+      tags,
+      summary: 'Close a campaign on sale now (提前截单, operator); the cutoff wave then takes it',
+      params: idParam,
+      response: { 200: campaignView, ...commonErrors },
+    },
+    handler: async (req) => s.campaignFlow.closeNow(req.actor, req.params.id),
+  });
+
   r.get('/admin/campaigns', {
     schema: {
       tags,

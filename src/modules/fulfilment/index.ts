@@ -19,5 +19,5 @@ export {
   type SkuLine,
 } from './waves.service';
 export { WavesRepo, type WaveRow } from './waves.repo';
-export { planRoutes, haversineM, cratesFor, type PlanPoint, type PlannedRoute, type PlannedStop, type RoutePlan } from './route-plan';
+export { planRoutes, haversineM, cratesFor, type PlanPoint, type PlannedRoute, type PlannedStop, type Planner, type RoutePlan } from './route-plan';
 export { toCsv } from './csv';

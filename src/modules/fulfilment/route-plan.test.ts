@@ -55,14 +55,18 @@ describe('route plan for a grid warehouse', () => {
     checkPlan(plan, points, 20);
     expect(plan.routes.flatMap((r) => r.stops).length).toBe(40);
     // Better than the sweep over the same points.
-    const sweep = planRoutes(depot, points, { capacityCrates: 20, budgetMs: 0, seed: 1 });
+    const sweep = planRoutes(depot, points, { capacityCrates: 20, budgetMs: 0, seed: 1, method: 'sweep' });
+    const savings = planRoutes(depot, points, { capacityCrates: 20, budgetMs: 0, seed: 1, method: 'savings' });
+    expect(savings.planner).toBe('savings');
+    checkPlan(savings, points, 20);
     const total = (p: RoutePlan) => p.routes.reduce((a, r) => a + r.distanceM, 0);
-    expect(total(plan)).toBeLessThanOrEqual(total(sweep));
+    expect(total(plan)).toBeLessThanOrEqual(total(savings));
+    expect(total(savings)).toBeLessThan(total(sweep));
   });
 
-  it('without engine time, sweeps by angle around the depot and cuts when a van is full', () => {
+  it('the fallback sweeps by angle around the depot and cuts when a van is full', () => {
     const points = ring(12, () => 3);
-    const plan = planRoutes(depot, points, { capacityCrates: 7, budgetMs: 0, seed: 1 });
+    const plan = planRoutes(depot, points, { capacityCrates: 7, budgetMs: 0, seed: 1, method: 'sweep' });
     expect(plan.planner).toBe('fallback');
     checkPlan(plan, points, 7);
     // Two points (6 crates) per van; the ring is visited counter-clockwise from east.
@@ -90,8 +94,8 @@ describe('route plan for a grid warehouse', () => {
     const one = planRoutes(depot, ring(1, () => 4), { capacityCrates: 10, budgetMs: 50, seed: 3 });
     expect(one.routes).toHaveLength(1);
     expect(one.planner).toBe('hgs');
-    const a = planRoutes(depot, ring(30, (i) => 1 + (i % 4)), { capacityCrates: 9, budgetMs: 0, seed: 1 });
-    const b = planRoutes(depot, ring(30, (i) => 1 + (i % 4)), { capacityCrates: 9, budgetMs: 0, seed: 1 });
+    const a = planRoutes(depot, ring(30, (i) => 1 + (i % 4)), { capacityCrates: 9, budgetMs: 0, seed: 1, method: 'sweep' });
+    const b = planRoutes(depot, ring(30, (i) => 1 + (i % 4)), { capacityCrates: 9, budgetMs: 0, seed: 1, method: 'sweep' });
     expect(a).toEqual(b);
   });
 });

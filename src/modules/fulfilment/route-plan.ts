@@ -4,13 +4,15 @@
 //
 // - A point needing more crates than a van holds gets full vans of its own (out and back),
 //   and only what is left over (fewer than a van) joins the planned routes.
-// - The rest is a CVRP for the routing engine (HGS) under a short time budget with a fixed
-//   seed. If the engine throws or answers with an infeasible plan, a sweep takes over: points
-//   in order of their angle around the depot (counter-clockwise from east, nearer first on a
-//   tie), a new van whenever the next point does not fit. Either way no van is overloaded.
+// - The rest is a CVRP for the routing engine: its hybrid genetic search (HGS) under a short
+//   time budget with a fixed seed, or, when the wave has no search time left for this
+//   warehouse, the engine's Clarke–Wright savings construction (deterministic, milliseconds).
+//   If the engine throws or answers with an infeasible plan, a sweep takes over: points in
+//   order of their angle around the depot (counter-clockwise from east, nearer first on a
+//   tie), a new van whenever the next point does not fit. No van is ever overloaded.
 // - Costs are great-circle metres rounded to whole metres per leg, the same numbers the
 //   engine optimises, so `distanceM` is exactly what it minimised.
-import { checkSolution, problemFromMatrix, solveRoutes } from '../routing';
+import { checkSolution, problemFromMatrix, savingsRoutes, solveRoutes } from '../routing';
 
 export interface PlanPoint {
   pickupPointId: number;
@@ -34,8 +36,10 @@ export interface PlannedRoute {
   distanceM: number;
 }
 
+export type Planner = 'hgs' | 'savings' | 'fallback';
+
 export interface RoutePlan {
-  planner: 'hgs' | 'fallback';
+  planner: Planner;
   routes: PlannedRoute[];
   /** Engine time actually spent, ms. */
   elapsedMs: number;
@@ -43,9 +47,11 @@ export interface RoutePlan {
 
 export interface PlanOptions {
   capacityCrates: number;
-  /** Engine budget for this warehouse, ms; 0 skips the engine (sweep only). */
+  /** Search budget for this warehouse, ms (method 'hgs'). */
   budgetMs: number;
   seed: number;
+  /** 'hgs' (default): search; 'savings': the engine's construction only; 'sweep': no engine. */
+  method?: 'hgs' | 'savings' | 'sweep';
 }
 
 const EARTH_RADIUS_M = 6_371_000;
@@ -125,9 +131,10 @@ export function planRoutes(depot: { lat: number; lng: number }, points: PlanPoin
       return { stops, loadCrates: stops.reduce((a, s) => a + s.crates, 0), distanceM: legs(r) };
     });
 
+  const method = opts.method ?? 'hgs';
   let planned: number[][] | null = null;
   let elapsedMs = 0;
-  if (opts.budgetMs > 0 && rest.length > 1) {
+  if (method !== 'sweep' && rest.length > 1) {
     // Plane coordinates in metres around the depot: the engine pairs routes by polar sector.
     const kx = 111_320 * Math.cos(rad(depot.lat));
     const problem = problemFromMatrix({
@@ -137,17 +144,18 @@ export function planRoutes(depot: { lat: number; lng: number }, points: PlanPoin
       x: lng.map((v) => (v - depot.lng) * kx),
       y: lat.map((v) => (v - depot.lat) * 110_574),
     });
+    const t0 = performance.now();
     try {
-      const r = solveRoutes(problem, { seed: opts.seed, timeLimitMs: opts.budgetMs });
-      elapsedMs = r.elapsedMs;
-      if (r.feasible && checkSolution(problem, r.routes).feasible) planned = r.routes;
+      const routes = method === 'hgs' ? solveRoutes(problem, { seed: opts.seed, timeLimitMs: Math.max(1, opts.budgetMs) }).routes : savingsRoutes(problem);
+      if (checkSolution(problem, routes).feasible) planned = routes.filter((r) => r.length > 0);
     } catch {
       planned = null;
     }
-  } else if (rest.length === 1) {
+    elapsedMs = performance.now() - t0;
+  } else if (method !== 'sweep') {
     planned = [[1]];
   }
-  if (planned) return { planner: 'hgs', routes: [...direct, ...toRoutes(planned)], elapsedMs };
+  if (planned) return { planner: method === 'savings' ? 'savings' : 'hgs', routes: [...direct, ...toRoutes(planned)], elapsedMs };
   return { planner: 'fallback', routes: [...direct, ...toRoutes(sweep(depot, rest, where, cap))], elapsedMs };
 }
 

@@ -265,8 +265,8 @@ export class CampaignService {
   }
 
   /** The rest day of the region or its city on `day`, if any. */
-  async restDayOn(regionId: number, day: string, db: Executor = this.db.orm): Promise<RestDay | null> {
-    return this.repo.restDayOn(db, await this.regionAndParent(regionId), day);
+  async restDayOn(regionId: number, day: string): Promise<RestDay | null> {
+    return this.repo.restDayOn(this.db.orm, await this.regionAndParent(regionId), day);
   }
 
   // ── validation ──

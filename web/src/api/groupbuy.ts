@@ -1,6 +1,6 @@
 // Group buying (社区团购) as the web app sees it: the contract in docs/groupbuy.md.
 // Times are ISO strings, dates "YYYY-MM-DD" (China time), money integer fen.
-import type { Order } from './commerce';
+import type { AfterSales, Order } from './commerce';
 
 export interface PointSummary {
   id: number;
@@ -100,9 +100,9 @@ export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
 
 export interface Application {
   id: number;
-  accountId?: number;
-  status: ApplicationStatus | string;
+  accountId: number;
   realName: string;
+  idCardLast4: string;
   communityId: number;
   pointName: string;
   address: string;
@@ -111,10 +111,11 @@ export interface Application {
   opensAt: string;
   closesAt: string;
   capacity: number;
-  reason?: string | null;
-  decisionReason?: string | null;
+  status: ApplicationStatus;
+  reason: string | null;
+  decidedBy: number | null;
+  decidedAt: string | null;
   createdAt: string;
-  decidedAt?: string | null;
 }
 
 export interface ApplicationBody {
@@ -216,18 +217,8 @@ export interface PickupResult {
   lines: PickupCandidate['lines'];
 }
 
-export interface LeaderAfterSales {
-  id: number;
-  orderId: number;
-  reason: string;
-  description: string;
-  status: string;
-  requestedFen: number;
-  createdAt: string;
-  relayNo?: number;
-  buyerName?: string;
-  lines?: Array<{ orderLineId: number; quantity: number; title?: string }>;
-}
+/** GET /api/leader/after-sales: the after-sales view of the order API (relay fields if sent). */
+export type LeaderAfterSales = AfterSales & { relayNo?: number; buyerName?: string };
 
 /** "linli:pickup:<orderId>:<code>" → its parts; anything else → null. */
 export function parsePickupQr(text: string): { orderId: number; code: string } | null {

@@ -121,6 +121,7 @@ export const leaderEn: Messages['leader'] = {
   arrival: {
     title: 'Sign for arrival',
     date: 'Pickup date',
+    recent: 'Last two weeks',
     none: 'Nothing was sent to your point for this day',
     wave: 'Arrival for {{date}}',
     signed: 'Signed',
@@ -179,6 +180,7 @@ export const leaderEn: Messages['leader'] = {
     gmv: 'Sales',
     none: 'No KPI data yet; last week’s is made on Monday',
     verdict: { ok: 'OK', warning: 'Warning', suspended: 'Suspended' },
+    reason: { on_time_below_min: 'On-time pickups below the minimum', complaints_above_max: 'Complaints above the maximum', warnings_in_row: 'Warnings in a row' },
     trend: 'Items sold in recent weeks',
   },
 };

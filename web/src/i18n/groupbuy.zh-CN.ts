@@ -121,6 +121,7 @@ export const leaderZh = {
   arrival: {
     title: '到货签收',
     date: '自提日期',
+    recent: '看最近两周',
     none: '这一天没有送到你这里的货',
     wave: '{{date}} 到货',
     signed: '已签收',
@@ -179,6 +180,7 @@ export const leaderZh = {
     gmv: '销售额',
     none: '还没有考核数据，周一生成上周的数据',
     verdict: { ok: '达标', warning: '预警', suspended: '已暂停' },
+    reason: { on_time_below_min: '准时提货率低于要求', complaints_above_max: '客诉率高于上限', warnings_in_row: '连续预警' },
     trend: '近几周销售件数',
   },
 } as const;

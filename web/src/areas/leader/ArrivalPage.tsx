@@ -13,7 +13,8 @@ import { useArrivals } from './queries';
 /** 到货签收: count what came, per SKU, and sign; shortages refund the last to join the list. */
 export function ArrivalPage({ pointId }: { pointId: number }) {
   const { t } = useTranslation();
-  const [date, setDate] = useState(chinaToday());
+  // No date: the server answers the latest two weeks, so yesterday's unsigned arrival shows too.
+  const [date, setDate] = useState('');
   const arrivals = useArrivals(date || null);
   return (
     <>
@@ -21,8 +22,13 @@ export function ArrivalPage({ pointId }: { pointId: number }) {
         <h1 className="section-title">{t('leader.arrival.title')}</h1>
         <label className="field">
           <span className="field-label">{t('leader.arrival.date')}</span>
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <input type="date" value={date} max={chinaToday(Date.now() + 7 * 86_400_000)} onChange={(e) => setDate(e.target.value)} />
         </label>
+        {date && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => setDate('')}>
+            {t('leader.arrival.recent')}
+          </button>
+        )}
       </section>
       {arrivals.isPending ? (
         <Loading />

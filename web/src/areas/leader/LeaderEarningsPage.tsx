@@ -28,7 +28,7 @@ export function LeaderEarningsPage({ me }: { me: LeaderOverview }) {
             {last.verdict !== 'ok' && (
               <div className={`kpi-warning kv-${last.verdict}`} data-testid="kpi-warning">
                 <strong>{t(`leader.kpi.verdict.${last.verdict}`)}</strong>
-                {last.reasons.length > 0 && <span className="small">{last.reasons.join('；')}</span>}
+                {last.reasons.length > 0 && <span className="small">{last.reasons.map((r) => t(`leader.kpi.reason.${r}`, { defaultValue: r })).join(' · ')}</span>}
               </div>
             )}
             {me.kpis.length > 1 && <Sparkline weeks={me.kpis} />}

@@ -86,7 +86,7 @@ export function LeaderApplyPage() {
         )}
         {a && (
           <div className={`apply-status as-${a.status}`} data-testid="application-status" data-status={a.status}>
-            <strong>{t(`groupbuy.apply.status.${a.status}`, { defaultValue: a.status })}</strong>
+            <strong>{t(`groupbuy.apply.status.${a.status}`)}</strong>
             <span className="small">
               {a.pointName} · {formatTime(a.createdAt)}
             </span>

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { put } from '../../../api/client';
+import { ApiError, put } from '../../../api/client';
 import type { MyPickupPoint } from '../../../api/groupbuy';
 import { formatDistance } from '../../../api/money';
 import { ErrorNote, Loading } from '../../../components/ErrorNote';
@@ -123,7 +123,8 @@ export function PickupPointPicker() {
           </ul>
         )}
         {locked && <p className="notice notice-inline">{t('groupbuy.noSwitchesLeft')}</p>}
-        <ErrorNote error={bind.error} {...(bind.error && 'code' in bind.error && bind.error.code === 'switch_limit' ? { title: t('groupbuy.noSwitchesLeft') } : {})} />
+        {/* 409 (details.reason switch_limit): the switches of the window are used up. */}
+        <ErrorNote error={bind.error} {...(bind.error instanceof ApiError && bind.error.status === 409 ? { title: t('groupbuy.noSwitchesLeft') } : {})} />
       </section>
     </>
   );
