@@ -203,7 +203,7 @@ describe.each(testBackends())('demo city seeded on %s', (backend) => {
     expect(new Set(mine.map((o) => o.status))).toEqual(new Set(['pending_payment', 'paid', 'ready', 'completed', 'cancelled']));
     expect(mine.some((o) => o.channel === 'store_online')).toBe(true);
     expect(summary.counts.orders).toBe(await q('SELECT count(*)::int AS n FROM orders'));
-    expect(await q(`SELECT count(*)::int AS n FROM refunds WHERE status = 'succeeded'`)).toBe(1);
+    expect(await q(`SELECT count(*)::int AS n FROM refunds WHERE status = 'succeeded' AND kind <> 'shortage'`)).toBe(1);
     expect(await q(`SELECT count(*)::int AS n FROM after_sales_requests WHERE status = 'open'`)).toBe(1);
     // Paid orders hold no stock; the unpaid one does.
     expect(await q(`SELECT count(*)::int AS n FROM stock_holds WHERE status = 'held'`)).toBe(2);
@@ -218,6 +218,33 @@ describe.each(testBackends())('demo city seeded on %s', (backend) => {
     expect(st.balances.availableFen).toBeGreaterThan(0);
     expect(st.balances.payoutPendingFen).toBe(800);
     expect(await q(`SELECT count(*)::int AS n FROM payouts WHERE status = 'requested'`)).toBe(1);
+  });
+
+  it('runs the last group-buy days: waves, a shortage refund, pickups, today’s deliveries on the road and today’s campaign open', async () => {
+    const leader = demoLogins().find((l) => l.role === 'leader')!;
+    const [point] = await db.query<{ id: number }>(
+      `SELECT p.id::int AS id FROM pickup_points p JOIN accounts a ON a.id = p.leader_account_id WHERE a.phone = $1`,
+      [leader.phone],
+    );
+    // Every past day went through the wave; today's too (on the road).
+    const days = await db.query<{ pickup_date: string; status: string }>(`SELECT pickup_date::text, status FROM waves ORDER BY pickup_date`);
+    expect(days.length).toBeGreaterThanOrEqual(8);
+    expect(await q(`SELECT count(*)::int AS n FROM campaigns WHERE status = 'published' AND cutoff_at > now()`)).toBe(1);
+    expect(await q(`SELECT count(*)::int AS n FROM refunds WHERE kind = 'shortage' AND status = 'succeeded'`)).toBeGreaterThanOrEqual(1);
+    expect(await q(`SELECT count(*)::int AS n FROM supplier_incidents WHERE kind = 'shortage'`)).toBeGreaterThanOrEqual(1);
+    // The demo leader has yesterday's uncollected orders to hand over, and today's arrival to sign.
+    const ready = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders WHERE pickup_point_id = $1 AND status = 'ready' AND campaign_id IS NOT NULL`, [point!.id]);
+    expect(ready[0]!.n).toBeGreaterThanOrEqual(2);
+    const todayWave = days[days.length - 1]!;
+    const signed = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM handoffs h JOIN waves w ON w.id = h.wave_id WHERE w.pickup_date = $1::date AND h.kind = 'point_arrival' AND h.pickup_point_id = $2`,
+      [todayWave.pickup_date, point!.id],
+    );
+    expect(signed[0]!.n).toBe(0);
+    expect(await q(`SELECT count(*)::int AS n FROM pickups WHERE undone_at IS NULL`)).toBeGreaterThan(20);
+    expect(await q(`SELECT count(*)::int AS n FROM leader_kpi_weeks`)).toBeGreaterThan(0);
+    // Every resident with a home compound that has a point is bound to one.
+    expect(await q(`SELECT count(*)::int AS n FROM resident_pickup_bindings`)).toBeGreaterThan(1000);
   });
 
   it('seeds only once, and later inserts get fresh ids', async () => {

@@ -56,6 +56,8 @@ export const fulfilEn: Widen<typeof fulfilZhCN> = {
     publish: 'Publish',
     cancel: 'Cancel campaign',
     cancelConfirm: 'Yes, cancel it',
+    closeNow: 'Close now',
+    closeNowConfirm: 'Yes, close it now',
     figures: 'Figures',
     figuresText: '{{orders}} orders · {{buyers}} buyers · {{gmv}}',
   },

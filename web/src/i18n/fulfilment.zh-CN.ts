@@ -53,6 +53,8 @@ export const fulfilZhCN = {
     publish: '发布',
     cancel: '取消活动',
     cancelConfirm: '确认取消',
+    closeNow: '提前截单',
+    closeNowConfirm: '确认现在截单',
     figures: '数据',
     figuresText: '{{orders}} 单 · {{buyers}} 人 · {{gmv}}',
   },

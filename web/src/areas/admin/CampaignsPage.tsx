@@ -124,9 +124,27 @@ export function CampaignActions({ campaign: c, onEdit }: { campaign: Campaign; o
   };
   const publish = useMutation({ mutationFn: () => send<Campaign>(`/admin/campaigns/${c.id}/publish`), onSuccess: done });
   const cancel = useMutation({ mutationFn: () => post<Campaign>(`/admin/campaigns/${c.id}/cancel`), onSuccess: done });
+  const closeNow = useMutation({ mutationFn: () => post<Campaign>(`/admin/campaigns/${c.id}/close-now`), onSuccess: done });
   const [confirming, setConfirming] = useState(false);
+  const [closing, setClosing] = useState(false);
+  const open = c.status === 'published' && new Date(c.cutoffAt).getTime() > Date.now();
   return (
     <span className="button-row nowrap">
+      {open &&
+        (closing ? (
+          <>
+            <button type="button" className="btn btn-accent btn-small" disabled={closeNow.isPending} onClick={() => closeNow.mutate()} data-testid={`campaign-close-confirm-${c.id}`}>
+              {t('fulfil.campaigns.closeNowConfirm')}
+            </button>
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setClosing(false)}>
+              {t('admin.cancel')}
+            </button>
+          </>
+        ) : (
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => setClosing(true)} data-testid={`campaign-close-${c.id}`}>
+            {t('fulfil.campaigns.closeNow')}
+          </button>
+        ))}
       {c.status === 'draft' && onEdit && (
         <button type="button" className="btn btn-ghost btn-small" onClick={onEdit}>
           {t('admin.edit')}
@@ -152,7 +170,7 @@ export function CampaignActions({ campaign: c, onEdit }: { campaign: Campaign; o
             {t('fulfil.campaigns.cancel')}
           </button>
         ))}
-      <ErrorNote error={publish.error ?? cancel.error} />
+      <ErrorNote error={publish.error ?? cancel.error ?? closeNow.error} />
     </span>
   );
 }
