@@ -176,7 +176,7 @@ export class HandoffFlow {
     }
     const bySku = new Map<number, Shortage['refunds']>();
     for (const orderId of [...plan.keys()].sort((x, y) => x - y)) {
-      const refund = await this.d.refunds.refundShortage(tx, orderId, plan.get(orderId)!, `shortage at the pickup point (wave ${waveId})`, signer);
+      const refund = await this.d.refunds.refundShortage(tx, orderId, plan.get(orderId)!, `自提点到货短缺，自动退款（波次 ${waveId}）`, signer);
       for (const rl of refund.lines) {
         const skuId = skuOfLine.get(rl.orderLineId)!;
         bySku.set(skuId, [...(bySku.get(skuId) ?? []), { orderId, refundId: refund.id, quantity: rl.quantity, amountFen: rl.amountFen }]);
