@@ -70,7 +70,7 @@ export const schema = {
   purchaseOrderLines: fulfilment.purchaseOrderLines,
   deliveryRoutes: fulfilment.deliveryRoutes,
   routeStops: fulfilment.routeStops,
-  sortLines: fulfilment.sortLines,
+  sortLists: fulfilment.sortLists,
   handoffs: fulfilment.handoffs,
   handoffLines: fulfilment.handoffLines,
   supplierIncidents: fulfilment.supplierIncidents,

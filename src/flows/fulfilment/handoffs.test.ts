@@ -75,10 +75,16 @@ describe.each(testBackends())('hand-offs on %s', (backend) => {
 
   it('dispatch: warehouse staff or the route’s driver, not another driver; the wave is dispatched when its routes are', async () => {
     const f = await makeWaveFixture(s, w, { orders: [{ buyerId: w.buyerIds[0]!, lines: [[0, 1]] }] });
+    const other = await makeWaveFixture(s, w, { orders: [{ buyerId: w.buyerIds[1]!, lines: [[0, 1]] }] });
     const driver = w.buyerIds[5]!;
     await db.query(`UPDATE delivery_routes SET driver_account_id = $1 WHERE id = $2`, [driver, f.routeId]);
     expect((await fails(s.handoffs.dispatchRoute(w.actor(w.buyerIds[4]!, 'driver'), f.routeId))).kind).toBe('forbidden');
+    // The cutoff wrote nothing per order: paid until the van leaves, then on its way.
+    expect(await status(f.orders[0]!.id)).toBe('paid');
     const view = await s.handoffs.dispatchRoute(w.actor(driver, 'driver'), f.routeId);
+    expect(await status(f.orders[0]!.id)).toBe('fulfilling');
+    // Another wave's order at the same point is not on this van.
+    expect(await status(other.orders[0]!.id)).toBe('paid');
     expect(view).toMatchObject({ id: f.routeId, status: 'dispatched', name: '网格仓 线路 1', stops: [expect.objectContaining({ seq: 1 })] });
     expect((await s.handoffs.dispatchRoute(staff(), f.routeId)).status).toBe('dispatched');
     const [wave] = await db.query<{ status: string }>(`SELECT status FROM waves WHERE id = $1`, [f.waveId]);

@@ -87,6 +87,10 @@ export class HandoffFlow {
       // Pressing dispatch twice is harmless: the second answer shows the route as it is.
       if (r.status === 'planned') {
         await this.repo.dispatchRoute(t, r.id, this.d.clock.now());
+        // The van leaves with its stops' orders: paid → fulfilling (on its way), one
+        // statement. The wave wrote nothing per order; this is where a group-buy order moves.
+        const wave = (await this.repo.getWave(t, r.waveId))!;
+        await this.d.orders.repo.fulfilAtPoints(t, await this.repo.pointsOfRoute(t, r.id), wave.campaignIds);
         await this.repo.waveDispatchedIfAllRoutesLeft(t, r.waveId);
       }
       return (await this.repo.routeView(t, r.id))!;
@@ -132,8 +136,9 @@ export class HandoffFlow {
       if (await this.repo.findHandoff(t, wave.id, 'point_arrival', { pickupPointId: pointId })) {
         throw conflict(`the arrival of wave ${wave.id} at this pickup point was already signed`);
       }
-      // Every order of the point in the wave, locked before anything is read from them.
-      const orders = await this.d.orders.repo.lockAtPoint(t, pointId, wave.campaignIds, 'fulfilling');
+      // Every order of the point in the wave, locked before anything is read from them: on
+      // its way (fulfilling), or still paid if the van's dispatch was never recorded.
+      const orders = await this.d.orders.repo.lockAtPoint(t, pointId, wave.campaignIds, ['paid', 'fulfilling']);
       const sent = await this.repo.expectedAtPoint(t, wave.id, pointId);
       if (sent.length === 0) throw conflict(`wave ${wave.id} sent nothing to pickup point ${pointId}`, 'waveId');
       const counts = checkCounts(input.lines, new Map(sent.map((e) => [e.skuId, Math.min(e.sent, e.owed)])));
@@ -147,7 +152,7 @@ export class HandoffFlow {
       for (const o of orders) {
         const now = await this.d.orders.repo.lock(t, o.id);
         // A wholly refunded order is already closed; the rest wait at the point.
-        if (now?.status === 'fulfilling') await this.d.lifecycle.applyEvent(t, now, 'mark_ready');
+        if (now?.status === 'paid' || now?.status === 'fulfilling') await this.d.lifecycle.applyEvent(t, now, 'mark_ready');
       }
       return { handoff: (await this.repo.views(t, [h.id])).get(h.id)!, shortages };
     });

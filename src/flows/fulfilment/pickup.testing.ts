@@ -31,8 +31,11 @@ export interface FixtureSpec {
   leaderId?: number;
   /** The leader's commission on each order, basis points (default 1000). */
   commissionBp?: number;
-  /** 'fulfilling' (default: frozen by a wave) or 'ready' (already signed in at the point). */
-  status?: 'fulfilling' | 'ready';
+  /**
+   * 'paid' (default: in a wave, the van not gone yet — the cutoff writes nothing per order),
+   * 'fulfilling' (on its way) or 'ready' (already signed in at the point).
+   */
+  status?: 'paid' | 'fulfilling' | 'ready';
 }
 
 let fixtureCounter = 0;
@@ -88,12 +91,12 @@ export async function makeWaveFixture(s: Services, w: CommerceWorld, spec: Fixtu
     await db.query(`UPDATE orders SET paid_at = now() - interval '1 hour' + $2 * interval '1 second', status = $3 WHERE id = $1 AND status = 'paid'`, [
       orderId,
       i,
-      spec.status ?? 'fulfilling',
+      spec.status ?? 'paid',
     ]);
     orders.push({ id: orderId, buyerId: o.buyerId, totalFen: total, lines: inserted });
   }
   const [{ status } = { status: '' }] = await db.query<{ status: string }>(`SELECT status FROM orders WHERE id = $1`, [orders[0]?.id ?? 0]);
-  if (orders.length && status !== (spec.status ?? 'fulfilling')) throw new Error(`fixture order did not get paid (status ${status}): is the sandbox connected?`);
+  if (orders.length && status !== (spec.status ?? 'paid')) throw new Error(`fixture order did not get paid (status ${status}): is the sandbox connected?`);
 
   const gridWarehouseId = await one(`INSERT INTO warehouses (region_id, kind, name, lat, lng, central_warehouse_id) VALUES ($1, 'grid', '网格仓', 30.05, 120.05, $2) RETURNING id`,
     [w.regionId, w.centralWarehouseId],
@@ -104,10 +107,12 @@ export async function makeWaveFixture(s: Services, w: CommerceWorld, spec: Fixtu
     [w.regionId, fixtureCounter, campaignId, orders.length],
   );
   await db.query(
-    `INSERT INTO sort_lines (wave_id, grid_warehouse_id, pickup_point_id, sku_id, quantity, orders)
-     SELECT $1, $2, o.pickup_point_id, l.sku_id, sum(l.quantity - l.refunded_quantity), count(DISTINCT o.id)
-     FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.campaign_id = $3 AND o.status = 'fulfilling'
-     GROUP BY o.pickup_point_id, l.sku_id`,
+    `INSERT INTO sort_lists (wave_id, grid_warehouse_id, pickup_point_id, sku_ids, quantities, orders)
+     SELECT $1, $2, pickup_point_id, array_agg(sku_id), array_agg(quantity), array_agg(n)
+     FROM (SELECT o.pickup_point_id, l.sku_id, sum(l.quantity - l.refunded_quantity)::int AS quantity, count(DISTINCT o.id)::int AS n
+           FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.campaign_id = $3 AND o.status IN ('paid', 'fulfilling')
+           GROUP BY o.pickup_point_id, l.sku_id) AS d
+     GROUP BY pickup_point_id`,
     [waveId, gridWarehouseId, campaignId],
   );
   const routeId = await one(

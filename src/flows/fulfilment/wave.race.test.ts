@@ -31,7 +31,8 @@ describe.each(testBackends())('two waves of one region at once on %s', (backend)
     const n = async (table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
     expect(await n('waves')).toBe(1);
     expect(await n('purchase_orders')).toBe(3);
-    expect(await n('sort_lines')).toBe(8);
+    expect(await n('sort_lists')).toBe(5);
+    expect(await n('sort_lists, unnest(sku_ids)')).toBe(8);
     expect(await n('route_stops')).toBe(5);
   });
 });

@@ -53,8 +53,9 @@ describe.each(testBackends())('cutoff wave (%s)', (backend) => {
       [w.campaigns.k4]: 'published',
     });
 
-    // Orders: paid → fulfilling; unpaid closed (past deadline expired, inside it cancelled); others untouched.
-    for (const k of ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'] as const) expect(await statusOf(w.orders[k])).toBe('fulfilling');
+    // Orders: the paid ones are not written to (the cutoff freezes them; they turn fulfilling when
+    // their van is dispatched); unpaid closed (past deadline expired, inside it cancelled); others untouched.
+    for (const k of ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'] as const) expect(await statusOf(w.orders[k])).toBe('paid');
     expect(await statusOf(w.orders.o7)).toBe('refunded');
     expect(await statusOf(w.orders.o8)).toBe('paid');
     expect(await statusOf(w.orders.o9)).toBe('paid');
@@ -79,7 +80,8 @@ describe.each(testBackends())('cutoff wave (%s)', (backend) => {
 
     // Sorting lines per point × SKU with the point's grid warehouse; P5 (none) goes to the nearer G2.
     const lines = await q<{ point: number; grid: number; sku: number; quantity: number; orders: number }>(
-      'SELECT pickup_point_id AS point, grid_warehouse_id AS grid, sku_id AS sku, quantity, orders FROM sort_lines WHERE wave_id = $1 ORDER BY 1, 3',
+      `SELECT sl.pickup_point_id AS point, sl.grid_warehouse_id AS grid, u.sku AS sku, u.quantity, u.orders
+       FROM sort_lists sl, unnest(sl.sku_ids, sl.quantities, sl.orders) AS u(sku, quantity, orders) WHERE sl.wave_id = $1 ORDER BY 1, 3`,
       [wave.id],
     );
     const { p1, p2, p3, p4, p5 } = w.points;
@@ -129,12 +131,12 @@ describe.each(testBackends())('cutoff wave (%s)', (backend) => {
   });
 
   it('a rerun finds the same wave and writes nothing', async () => {
-    const before = await Promise.all(['waves', 'purchase_orders', 'purchase_order_lines', 'sort_lines', 'delivery_routes', 'route_stops', 'outbox_events'].map(count));
+    const before = await Promise.all(['waves', 'purchase_orders', 'purchase_order_lines', 'sort_lists', 'delivery_routes', 'route_stops', 'outbox_events'].map(count));
     const first = (await s.waves.list(op, {})).items[0]!;
     const again = await s.wave.run(op, { regionId: w.regionId, pickupDate: DAY });
     expect(again.created).toBe(false);
     expect(again.wave).toEqual(first);
-    expect(await Promise.all(['waves', 'purchase_orders', 'purchase_order_lines', 'sort_lines', 'delivery_routes', 'route_stops', 'outbox_events'].map(count))).toEqual(before);
+    expect(await Promise.all(['waves', 'purchase_orders', 'purchase_order_lines', 'sort_lists', 'delivery_routes', 'route_stops', 'outbox_events'].map(count))).toEqual(before);
     // The job finds nothing left to do for this day (K3 and K4 are not due yet).
     expect(await s.wave.runDue()).toEqual([]);
   });
@@ -159,5 +161,24 @@ describe.each(testBackends())('cutoff wave (%s)', (backend) => {
       ['苹果', 6],
       ['鸡蛋', 1],
     ]);
+  });
+
+  it('dispatching a route moves its stops’ orders of the wave to fulfilling, and nothing else', async () => {
+    const wave = (await s.waves.list(op, { regionId: w.regionId })).items[0]!;
+    const routes = await s.waves.routes(op, wave.id);
+    const withP1 = routes.find((r) => r.stops.some((st) => st.pickupPoint.id === w.points.p1))!;
+    const onBoard = new Set(withP1.stops.map((st) => st.pickupPoint.id));
+    const atPoint: Record<string, number> = { o1: w.points.p1, o2: w.points.p2, o3: w.points.p3, o4: w.points.p4, o5: w.points.p5, o6: w.points.p1 };
+    const pointOf = Object.fromEntries(
+      (await q<{ id: number; point: number }>('SELECT id, pickup_point_id AS point FROM orders WHERE id = ANY($1::bigint[])', [Object.values(w.orders)])).map((r) => [Number(r.id), Number(r.point)]),
+    );
+    expect(Object.fromEntries(Object.keys(atPoint).map((k) => [k, pointOf[w.orders[k as keyof typeof w.orders]]]))).toEqual(atPoint);
+    await s.handoffs.dispatchRoute(as(w.operatorId, 'operator'), withP1.id);
+    for (const k of ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'] as const) {
+      expect(await statusOf(w.orders[k])).toBe(onBoard.has(atPoint[k]!) ? 'fulfilling' : 'paid');
+    }
+    // o8 is at P1 too, but in a campaign not yet cut off: not on this van.
+    expect(await statusOf(w.orders.o8)).toBe('paid');
+    expect(await statusOf(w.orders.o7)).toBe('refunded');
   });
 });

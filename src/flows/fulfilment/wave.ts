@@ -2,12 +2,13 @@
 //   1. campaigns of the region (and its counties) for that day, published and past cutoff →
 //      cut_off (409 when there are none);
 //   2. freeze: still-unpaid orders of those campaigns are closed through the order life cycle
-//      (stock holds released, purchase limits given back), then every paid order goes
-//      paid → fulfilling in one set-based UPDATE; one outbox event for the wave;
-//   3. sorting lines per pickup point × SKU (units ordered minus refunded);
-//   4. purchase orders per supplier × SKU, delivered to the region's central warehouse;
+//      (stock holds released, purchase limits given back); the paid ones are not written to —
+//      the cutoff freezes them, and they turn fulfilling when their van leaves;
+//   3. the demand (units owed per pickup point × SKU) aggregated once into a temporary table;
+//      sorting lists per pickup point from it;
+//   4. purchase orders per supplier × SKU from it, delivered to the region's central warehouse;
 //   5. routes per grid warehouse from the routing engine (see modules/fulfilment/route-plan.ts);
-//   6. the wave row with its counts and timings.
+//   6. the wave row with its counts and timings; one outbox event for the wave.
 // Rerunning finds the wave already made and returns it. On PostgreSQL an advisory lock per
 // region makes a concurrent second run wait and then find the first one's wave.
 import type { Database, Tx } from '../../db';
@@ -127,17 +128,20 @@ export class WaveFlow {
         leftUnpaid += 1;
       }
     }
-    const perPoint = await this.repo.freezePaid(tx, campaignIds);
-    const ordersAt = new Map(perPoint.map((p) => [p.pickupPointId, p.orders]));
-    const orders = perPoint.reduce((a, p) => a + p.orders, 0);
+    // Nothing is written per paid order: the campaign being cut off is what freezes them (the
+    // buyer can no longer cancel, checkout refuses the campaign); each goes paid → fulfilling
+    // when its van is dispatched and → ready when the point signs for it (handoffs.ts).
     const tFreeze = performance.now();
 
-    // ── 3. sorting lines ──
-    const points = perPoint.length ? await this.repo.pointsWithGrid(tx, regionId, [...ordersAt.keys()]) : [];
+    // ── 3. sorting lists ──
+    const itemsAt = await this.repo.aggregateDemand(tx, campaignIds);
+    const ordersAt = new Map((await this.repo.ordersPerPoint(tx, campaignIds)).map((p) => [p.pickupPointId, p.orders]));
+    const orders = [...ordersAt.values()].reduce((a, n) => a + n, 0);
+    const points = itemsAt.length ? await this.repo.pointsWithGrid(tx, regionId, itemsAt.map((p) => p.pickupPointId)) : [];
     const stranded = points.filter((p) => p.gridWarehouseId === null);
     if (stranded.length) throw conflict(`pickup point ${stranded[0]!.pickupPointId} has no grid warehouse and the region has none to give it`);
     const gridOf = new Map(points.map((p) => [p.pickupPointId, p.gridWarehouseId!]));
-    const itemsAt = await this.repo.insertSortLines(
+    await this.repo.insertSortLists(
       tx,
       waveId,
       points.map((p) => ({ pickupPointId: p.pickupPointId, gridWarehouseId: p.gridWarehouseId! })),

@@ -79,17 +79,22 @@ export const routeStops = pgTable(
   (t) => [primaryKey({ columns: [t.routeId, t.seq] })],
 );
 
-export const sortLines = pgTable(
-  'sort_lines',
+/**
+ * The sorting list of one pickup point in one wave (0011_wave_speed.sql): element i of the
+ * arrays is one line (SKU, units still owed, orders with it), in no particular order. One row per point
+ * rather than per point × SKU, so a million-order wave writes 10,000 rows, not 1.5 million.
+ */
+export const sortLists = pgTable(
+  'sort_lists',
   {
     waveId: ref('wave_id').notNull(),
-    gridWarehouseId: ref('grid_warehouse_id').notNull(),
     pickupPointId: ref('pickup_point_id').notNull(),
-    skuId: ref('sku_id').notNull(),
-    quantity: integer('quantity').notNull(),
-    orders: integer('orders').notNull(),
+    gridWarehouseId: ref('grid_warehouse_id').notNull(),
+    skuIds: bigint('sku_ids', { mode: 'number' }).array().notNull(),
+    quantities: integer('quantities').array().notNull(),
+    orders: integer('orders').array().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.waveId, t.pickupPointId, t.skuId] })],
+  (t) => [primaryKey({ columns: [t.waveId, t.pickupPointId] })],
 );
 
 export const handoffs = pgTable('handoffs', {

@@ -191,14 +191,15 @@ export class HandoffsRepo {
   async expectedAtPoint(db: Executor, waveId: number, pointId: number): Promise<{ skuId: number; sent: number; owed: number }[]> {
     const rows = await selectRows<{ skuId: number; sent: number; owed: number }>(
       db,
-      sql`SELECT sl.sku_id AS "skuId", sl.quantity AS sent,
+      sql`SELECT u.sku_id AS "skuId", u.quantity AS sent,
                  coalesce((SELECT sum(l.quantity - l.refunded_quantity)
                            FROM orders o JOIN order_lines l ON l.order_id = o.id
                            WHERE o.pickup_point_id = sl.pickup_point_id AND o.campaign_id = ANY(w.campaign_ids)
-                             AND o.paid_at IS NOT NULL AND l.sku_id = sl.sku_id), 0)::int AS owed
-          FROM sort_lines sl JOIN waves w ON w.id = sl.wave_id
+                             AND o.paid_at IS NOT NULL AND l.sku_id = u.sku_id), 0)::int AS owed
+          FROM sort_lists sl JOIN waves w ON w.id = sl.wave_id
+          CROSS JOIN LATERAL unnest(sl.sku_ids, sl.quantities) AS u(sku_id, quantity)
           WHERE sl.wave_id = ${waveId} AND sl.pickup_point_id = ${pointId}
-          ORDER BY sl.sku_id`,
+          ORDER BY u.sku_id`,
     );
     return rows.map((r) => ({ skuId: Number(r.skuId), sent: Number(r.sent), owed: Number(r.owed) }));
   }
@@ -209,7 +210,7 @@ export class HandoffsRepo {
       db,
       sql`SELECT w.id AS "waveId", to_char(w.pickup_date, 'YYYY-MM-DD') AS "pickupDate"
           FROM waves w
-          WHERE EXISTS (SELECT 1 FROM sort_lines sl WHERE sl.wave_id = w.id AND sl.pickup_point_id = ${pointId})
+          WHERE EXISTS (SELECT 1 FROM sort_lists sl WHERE sl.wave_id = w.id AND sl.pickup_point_id = ${pointId})
             ${date === null ? sql`` : sql`AND w.pickup_date = ${date}::date`}
           ORDER BY w.pickup_date DESC, w.id DESC LIMIT ${limit}`,
     );
@@ -236,6 +237,12 @@ export class HandoffsRepo {
 
   async lockRoute(db: Executor, id: number): Promise<RouteRow | null> {
     return (await db.select().from(deliveryRoutes).where(eq(deliveryRoutes.id, id)).for('update'))[0] ?? null;
+  }
+
+  /** The pickup points a route stops at. */
+  async pointsOfRoute(db: Executor, routeId: number): Promise<number[]> {
+    const rows = await selectRows<{ id: number }>(db, sql`SELECT DISTINCT pickup_point_id AS id FROM route_stops WHERE route_id = ${routeId} ORDER BY 1`);
+    return rows.map((r) => Number(r.id));
   }
 
   async dispatchRoute(db: Executor, id: number, at: Date): Promise<void> {

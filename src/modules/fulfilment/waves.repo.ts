@@ -136,18 +136,23 @@ export class WavesRepo {
     );
   }
 
-  /** Sorting lines of a wave with the SKU's names; optionally one grid warehouse's or some points'. */
+  /**
+   * Sorting lines of a wave with the SKU's names; optionally one grid warehouse's or some
+   * points'. A point's list is one sort_lists row whose arrays are unnested here into lines.
+   */
   async sortLines(db: Executor, waveId: number, f: { gridWarehouseId?: number; pickupPointIds?: number[] } = {}): Promise<SortLineRow[]> {
     const conds = [sql`sl.wave_id = ${waveId}`];
     if (f.gridWarehouseId !== undefined) conds.push(sql`sl.grid_warehouse_id = ${f.gridWarehouseId}`);
     if (f.pickupPointIds) conds.push(sql`sl.pickup_point_id = ANY(${sql.param(f.pickupPointIds)}::bigint[])`);
     return selectRows<SortLineRow>(
       db,
-      sql`SELECT sl.grid_warehouse_id AS "gridWarehouseId", sl.pickup_point_id AS "pickupPointId", sl.sku_id AS "skuId",
-                 p.name AS title, k.spec, k.unit, sl.quantity, sl.orders
-          FROM sort_lines sl JOIN skus k ON k.id = sl.sku_id JOIN products p ON p.id = k.product_id
+      sql`SELECT sl.grid_warehouse_id AS "gridWarehouseId", sl.pickup_point_id AS "pickupPointId", u.sku_id AS "skuId",
+                 p.name AS title, k.spec, k.unit, u.quantity, u.orders
+          FROM sort_lists sl
+          CROSS JOIN LATERAL unnest(sl.sku_ids, sl.quantities, sl.orders) AS u(sku_id, quantity, orders)
+          JOIN skus k ON k.id = u.sku_id JOIN products p ON p.id = k.product_id
           WHERE ${sql.join(conds, sql` AND `)}
-          ORDER BY sl.pickup_point_id, sl.sku_id`,
+          ORDER BY sl.pickup_point_id, u.sku_id`,
     );
   }
 

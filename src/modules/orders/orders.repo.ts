@@ -85,17 +85,36 @@ export class OrdersRepo {
   }
 
   /**
-   * A pickup point's orders of some campaigns in one status, locked in id order (so two
-   * flows locking overlapping sets never deadlock): the arrival sign-off works on all at once.
+   * A pickup point's orders of some campaigns in the given statuses, locked in id order (so
+   * two flows locking overlapping sets never deadlock): the arrival sign-off works on all at once.
    */
-  async lockAtPoint(db: Executor, pointId: number, campaignIds: number[], status: OrderStatus): Promise<OrderRow[]> {
+  async lockAtPoint(db: Executor, pointId: number, campaignIds: number[], statuses: OrderStatus[]): Promise<OrderRow[]> {
     if (campaignIds.length === 0) return [];
     return db
       .select()
       .from(orders)
-      .where(and(eq(orders.pickupPointId, pointId), inArray(orders.campaignId, campaignIds), eq(orders.status, status)))
+      .where(and(eq(orders.pickupPointId, pointId), inArray(orders.campaignId, campaignIds), inArray(orders.status, statuses)))
       .orderBy(asc(orders.id))
       .for('update');
+  }
+
+  /**
+   * The state machine's `fulfil` (paid → fulfilling, not refunded in full) for the orders of
+   * some campaigns at some pickup points, in one statement: a route's van leaving with them.
+   * No per-order event (as the wave never had one); answers how many moved.
+   */
+  async fulfilAtPoints(db: Executor, pointIds: number[], campaignIds: number[]): Promise<number> {
+    if (pointIds.length === 0 || campaignIds.length === 0) return 0;
+    const rows = await selectRows<{ n: number }>(
+      db,
+      sql`WITH moved AS (
+            UPDATE orders SET status = 'fulfilling', updated_at = now()
+            WHERE pickup_point_id = ANY(${sql.param(pointIds)}::bigint[]) AND campaign_id = ANY(${sql.param(campaignIds)}::bigint[])
+              AND status = 'paid' AND refunded_fen < paid_fen
+            RETURNING 1)
+          SELECT count(*)::int AS n FROM moved`,
+    );
+    return rows[0]?.n ?? 0;
   }
 
   /** Units handed over (核销) or, with a negative `delta`, taken back by an undo. */

@@ -211,7 +211,8 @@ export interface PickupCandidate {
 }
 
 export interface PickupResult {
-  scanId: number;
+  /** A UUID: one scan may hand over several lines, undone together. */
+  scanId: string;
   orderId: number;
   completed: boolean;
   lines: PickupCandidate['lines'];

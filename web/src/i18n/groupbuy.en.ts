@@ -57,7 +57,7 @@ export const groupbuyEn: Messages['groupbuy'] = {
   codeReady: 'Arrived: show this code at the pickup point',
   pickedUp: 'Picked up. Thank you!',
   seeRelay: 'See the relay list',
-  step: { paid: 'Paid', cutoff: 'Closed', arrived: 'Arrived', picked: 'Picked up' },
+  step: { paid: 'Paid', cutoff: 'Cutoff', arrived: 'Arrived', picked: 'Picked up' },
   relayTitle: 'Relay list',
   noCampaignNow: 'No group buy open',
   relayEmpty: 'Nobody has joined yet: be the first',
@@ -105,7 +105,7 @@ export const groupbuyEn: Messages['groupbuy'] = {
 };
 
 export const leaderEn: Messages['leader'] = {
-  title: 'Leader console',
+  title: 'Leader desk',
   noProfile: 'No leader profile or pickup point was found for you',
   residents: '{{count}} residents collect here',
   status: { active: 'Active', warned: 'KPI warning this week: watch on-time pickups and complaints', suspended: 'Suspended: not taking orders' },
@@ -114,6 +114,7 @@ export const leaderEn: Messages['leader'] = {
     filter: 'Filter by status',
     chip: { all: 'All', paid: 'To arrive', ready: 'To collect', completed: 'Collected', refunded: 'Refunded' },
     none: 'No orders',
+    allDays: 'All days',
     picked: '{{picked}} collected · {{left}} to go',
     refunded: '{{count}} refunded',
     refundedFen: '{{amount}} refunded',
@@ -132,6 +133,7 @@ export const leaderEn: Messages['leader'] = {
     received: 'Received',
     damaged: 'Damaged',
     missing: 'Missing',
+    missingCount: '{{count}} missing',
     invalid: 'Use whole numbers, and damaged cannot exceed received',
     note: 'Note (optional)',
     sign: 'Sign for it',
@@ -163,6 +165,13 @@ export const leaderEn: Messages['leader'] = {
     undo: 'Undo this pickup',
     undoing: 'Undoing…',
     undone: 'Undone: {{count}} item(s) back to collect',
+    why: {
+      notArrived: 'The goods of this order are not signed in yet: sign the arrival first',
+      alreadyPicked: 'This order was already picked up',
+      refunded: 'This order was refunded and cannot be picked up',
+      alreadyUndone: 'This pickup was already undone',
+      undoExpired: 'The time to undo this pickup has passed',
+    },
   },
   afterSales: {
     filter: 'Filter by status',

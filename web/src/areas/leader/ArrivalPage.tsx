@@ -88,8 +88,22 @@ function ArrivalCard({ arrival: a, pointId }: { arrival: Arrival; pointId: numbe
   };
 
   const done = sign.data?.handoff ?? a.handoff;
+  // Signed on an earlier visit: one line, opened on demand (the list covers two weeks).
+  if (a.handoff && !sign.data) {
+    const missing = a.handoff.lines.reduce((s, l) => s + l.missing, 0);
+    return (
+      <details className="card arrival-past" data-testid="arrival-card" data-wave-id={a.waveId} data-signed="true">
+        <summary>
+          <strong>{t('leader.arrival.wave', { date: a.pickupDate })}</strong>
+          <span className="tag tag-store">{t('leader.arrival.signed')}</span>
+          {missing > 0 && <span className="tag tag-muted">{t('leader.arrival.missingCount', { count: missing })}</span>}
+        </summary>
+        <SignedHandoff handoff={a.handoff} />
+      </details>
+    );
+  }
   return (
-    <section className="card" data-testid="arrival-card" data-wave-id={a.waveId}>
+    <section className="card" data-testid="arrival-card" data-wave-id={a.waveId} data-signed={done ? 'true' : 'false'}>
       <div className="card-head">
         <h2 className="section-title">{t('leader.arrival.wave', { date: a.pickupDate })}</h2>
         {done && <span className="tag tag-store">{t('leader.arrival.signed')}</span>}

@@ -44,7 +44,7 @@ export default function LeaderArea() {
         ) : (
           <Routes>
             <Route index element={<TodayPage me={me.data} />} />
-            <Route path="orders" element={<LeaderOrdersPage />} />
+            <Route path="orders" element={<LeaderOrdersPage pointId={p.id} />} />
             <Route path="arrival" element={<ArrivalPage pointId={p.id} />} />
             <Route path="pickup" element={<PickupPage pointId={p.id} />} />
             <Route path="after-sales" element={<AfterSalesPage />} />

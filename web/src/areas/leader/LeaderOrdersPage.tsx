@@ -3,21 +3,37 @@ import { useTranslation } from 'react-i18next';
 import type { LeaderOrder } from '../../api/groupbuy';
 import { formatFen } from '../../api/money';
 import { ErrorNote, Loading } from '../../components/ErrorNote';
+import { useRelay } from '../shop/groupbuy/queries';
 import { useLeaderOrders } from './queries';
 
 const CHIPS = ['all', 'paid', 'ready', 'completed', 'refunded'] as const;
 type Chip = (typeof CHIPS)[number];
 
 /** 订单: the point's orders by resident with relay numbers and what is still to hand over. */
-export function LeaderOrdersPage() {
+export function LeaderOrdersPage({ pointId }: { pointId: number }) {
   const { t } = useTranslation();
   const [chip, setChip] = useState<Chip>('all');
-  const q = useLeaderOrders({});
+  // By pickup day; until the leader picks one, the day of the point's current campaign.
+  const relay = useRelay(pointId);
+  const [picked, setPicked] = useState<string | null>(null);
+  const date = picked ?? relay.data?.campaign?.pickupDate ?? '';
+  const q = useLeaderOrders({ date: date || null });
   const all = q.data?.pages.flatMap((p) => p.items) ?? [];
   // Filtered here: the API filters by campaign and date; a point's day is a few hundred orders.
   const shown = chip === 'all' ? all : all.filter((o) => (chip === 'paid' ? ['paid', 'fulfilling'].includes(o.status) : o.status === chip));
   return (
     <>
+      <div className="leader-filter">
+        <label className="field">
+          <span className="field-label">{t('leader.arrival.date')}</span>
+          <input type="date" data-testid="orders-date" value={date} onChange={(e) => setPicked(e.target.value)} />
+        </label>
+        {date && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => setPicked('')}>
+            {t('leader.orders.allDays')}
+          </button>
+        )}
+      </div>
       <div className="chips" role="tablist" aria-label={t('leader.orders.filter')}>
         {CHIPS.map((c) => (
           <button key={c} type="button" role="tab" aria-selected={chip === c} className={`chip${chip === c ? ' is-active' : ''}`} onClick={() => setChip(c)}>

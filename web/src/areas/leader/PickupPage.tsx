@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, post } from '../../api/client';
 import { newIdempotencyKey } from '../../api/commerce';
@@ -13,6 +14,19 @@ import { formatTime } from '../../components/time';
 const UNDO_SHOWN_MS = 60 * 60_000;
 
 type Lookup = { code: string } | { qr: string };
+
+/** The server's 409 reasons in the leader's language; anything unknown as it came. */
+function conflictNote(t: TFunction, err: unknown): string | null {
+  if (!(err instanceof ApiError) || err.status !== 409) return null;
+  const m = err.message;
+  if (/not been signed in/.test(m)) return t('leader.pickup.why.notArrived');
+  if (/already picked up/.test(m)) return t('leader.pickup.why.alreadyPicked');
+  if (/was refunded/.test(m)) return t('leader.pickup.why.refunded');
+  if (/nothing is left/.test(m)) return t('leader.pickup.nothingLeft');
+  if (/already undone/.test(m)) return t('leader.pickup.why.alreadyUndone');
+  if (/can be undone within/.test(m)) return t('leader.pickup.why.undoExpired');
+  return m;
+}
 
 /**
  * 核销: a big field a keyboard-wedge scanner types into (then Enter), or the leader types the
@@ -168,8 +182,14 @@ function CandidateCard({
           </li>
         ))}
       </ul>
-      <ErrorNote error={confirm.error} {...(confirm.error instanceof ApiError && confirm.error.status === 409 ? { title: t('leader.pickup.conflict') } : {})} />
-      {confirm.error instanceof ApiError && confirm.error.status === 409 && <p className="line-problem">{confirm.error.message}</p>}
+      {conflictNote(t, confirm.error) ? (
+        <div className="error-note" role="alert" data-testid="pickup-error">
+          <strong>{t('leader.pickup.conflict')}</strong>
+          <span>{conflictNote(t, confirm.error)}</span>
+        </div>
+      ) : (
+        <ErrorNote error={confirm.error} />
+      )}
       {left === 0 ? (
         <p className="muted small">{t('leader.pickup.nothingLeft')}</p>
       ) : (
@@ -231,7 +251,13 @@ function PickedCard({ done, onUndone }: { done: { result: PickupResult; at: numb
           {undo.isPending ? t('leader.pickup.undoing') : t('leader.pickup.undo')}
         </button>
       )}
-      <ErrorNote error={undo.error} />
+      {conflictNote(t, undo.error) ? (
+        <div className="error-note" role="alert" data-testid="undo-error">
+          <strong>{conflictNote(t, undo.error)}</strong>
+        </div>
+      ) : (
+        <ErrorNote error={undo.error} />
+      )}
       {undo.isSuccess && (
         <button type="button" className="btn btn-ghost btn-small" onClick={onUndone}>
           {t('groupbuy.share.close')}
