@@ -1,6 +1,7 @@
 // Group buying (社区团购) as the web app sees it: the contract in docs/groupbuy.md.
 // Times are ISO strings, dates "YYYY-MM-DD" (China time), money integer fen.
 import type { AfterSales, Order } from './commerce';
+import type { Campaign } from './fulfilment';
 
 export interface PointSummary {
   id: number;
@@ -25,36 +26,8 @@ export interface PointOption {
   distanceM: number;
 }
 
-export interface CampaignItem {
-  skuId: number;
-  productId: number;
-  title: string;
-  spec: string;
-  unit: string;
-  imageUrl: string | null;
-  basePriceFen: number;
-  groupPriceFen: number;
-  limitPerPerson: number | null;
-  stock: number;
-  sold: number;
-  available: number;
-  leaderOnly: boolean;
-  leaderCommissionBp: number | null;
-}
-
-export interface Campaign {
-  id: number;
-  regionId: number;
-  title: string;
-  status: string;
-  startsAt: string;
-  cutoffAt: string;
-  pickupDate: string;
-  leaderCommissionBp: number;
-  createdAt: string;
-  items: CampaignItem[];
-  figures: { orders: number; buyers: number; gmvFen: number };
-}
+// The campaign's shape is shared with the operator's pages.
+export type { Campaign, CampaignItem } from './fulfilment';
 
 export interface TodayCampaigns {
   restDay: { day: string; reason: string } | null;
