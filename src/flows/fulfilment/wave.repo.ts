@@ -197,32 +197,37 @@ export class WaveRepo {
   }
 
   /**
-   * Sorting lists (see aggregateDemand): one row per pickup point with its grid warehouse and
-   * its lines as parallel arrays. The three aggregates of a group see its rows in the same
-   * order, so element i of each is one line; not sorted by SKU (sorting 1.5 million lines cost
-   * half a second at a million orders), readers sort after unnesting.
+   * Sorting lists and purchase orders, both from the wave's demand (see aggregateDemand), in
+   * one statement, so that all of it runs in the server while the routes are planned here.
+   *
+   * Sorting lists: one row per pickup point with its grid warehouse and its lines as parallel
+   * arrays. The three aggregates of a group see its rows in the same order, so element i of
+   * each is one line; not sorted by SKU (sorting 1.5 million lines cost half a second at a
+   * million orders): readers sort after unnesting.
+   *
+   * Purchase orders: the demand summed per SKU, one order per supplier of the SKU's product
+   * (null supplier: bought by the operator directly), all delivered to one central warehouse.
+   *
+   * Answers how many purchase orders and lines were written and how long the server took
+   * (the statement's own clock: the caller's thread is busy planning meanwhile).
    */
-  async insertSortLists(tx: Tx, waveId: number, points: { pickupPointId: number; gridWarehouseId: number }[]): Promise<void> {
-    await tx.execute(
-      sql`INSERT INTO sort_lists (wave_id, pickup_point_id, grid_warehouse_id, sku_ids, quantities, orders)
-          SELECT ${waveId}::bigint, d.pickup_point_id, pts.grid,
-                 array_agg(d.sku_id), array_agg(d.quantity), array_agg(d.orders)
-          FROM wave_demand d
-          JOIN unnest(${sql.param(points.map((p) => p.pickupPointId))}::bigint[], ${sql.param(points.map((p) => p.gridWarehouseId))}::bigint[]) AS pts(id, grid)
-            ON pts.id = d.pickup_point_id
-          GROUP BY d.pickup_point_id, pts.grid`,
-    );
-  }
-
-  /**
-   * Purchase orders: the wave's demand summed per SKU, one order per supplier of the SKU's
-   * product (null supplier: bought by the operator directly), all delivered to one central
-   * warehouse. Answers how many orders and lines were written.
-   */
-  async insertPurchaseOrders(tx: Tx, waveId: number, centralWarehouseId: number): Promise<{ orders: number; lines: number }> {
-    const rows = await selectRows<{ orders: number; lines: number }>(
+  async writeListsAndOrders(
+    tx: Tx,
+    waveId: number,
+    points: { pickupPointId: number; gridWarehouseId: number }[],
+    centralWarehouseId: number,
+  ): Promise<{ orders: number; lines: number; ms: number }> {
+    const rows = await selectRows<{ orders: number; lines: number; ms: number }>(
       tx,
-      sql`WITH per_sku AS (
+      sql`WITH lists AS (
+            INSERT INTO sort_lists (wave_id, pickup_point_id, grid_warehouse_id, sku_ids, quantities, orders)
+            SELECT ${waveId}::bigint, d.pickup_point_id, pts.grid, array_agg(d.sku_id), array_agg(d.quantity), array_agg(d.orders)
+            FROM wave_demand d
+            JOIN unnest(${sql.param(points.map((p) => p.pickupPointId))}::bigint[], ${sql.param(points.map((p) => p.gridWarehouseId))}::bigint[]) AS pts(id, grid)
+              ON pts.id = d.pickup_point_id
+            GROUP BY d.pickup_point_id, pts.grid
+            RETURNING 1),
+          per_sku AS (
             SELECT sku_id, sum(quantity)::int AS quantity FROM wave_demand GROUP BY sku_id),
           demand AS (
             SELECT p.supplier_id, d.sku_id, d.quantity
@@ -234,8 +239,11 @@ export class WaveRepo {
           lines AS (
             INSERT INTO purchase_order_lines (purchase_order_id, sku_id, quantity)
             SELECT pos.id, d.sku_id, d.quantity FROM demand d JOIN pos ON pos.supplier_id IS NOT DISTINCT FROM d.supplier_id
-            RETURNING purchase_order_id)
-          SELECT (SELECT count(*) FROM pos)::int AS orders, (SELECT count(*) FROM lines)::int AS lines`,
+            RETURNING purchase_order_id),
+          -- OFFSET 0 keeps this a subquery evaluated before the clock below is read.
+          counted AS (
+            SELECT (SELECT count(*) FROM lists) AS lists, (SELECT count(*) FROM pos)::int AS orders, (SELECT count(*) FROM lines)::int AS lines OFFSET 0)
+          SELECT orders, lines, round(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::int AS ms FROM counted`,
     );
     return rows[0]!;
   }

@@ -90,6 +90,7 @@ export const overview = z.object({
   }),
   kpis: z.array(kpiWeek).describe('latest 8 weeks, newest first'),
   residents: z.number().int().describe('residents bound to the point'),
+  pickupUndoWindowS: z.number().int().describe('how long after a pickup it may be undone'),
 });
 
 export const leaderRow = z.object({

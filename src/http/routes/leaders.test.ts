@@ -76,7 +76,7 @@ describe.each(testBackends())('leaders and residents over HTTP on %s', (backend)
   it('shows a leader only their own overview', async () => {
     const me = await t.call('GET', '/api/leaders/me', { token: applicant.token });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ accountId: applicant.id, status: 'active', level: { rank: 0, name: '见习团长', bonusBp: 0 }, kpis: [], residents: 0 });
+    expect(me.body).toMatchObject({ accountId: applicant.id, status: 'active', level: { rank: 0, name: '见习团长', bonusBp: 0 }, kpis: [], residents: 0, pickupUndoWindowS: 3600 });
     expect(me.body.pickupPoint).toMatchObject({ id: pointId, status: 'active', opensAt: '08:00', closesAt: '21:00', capacity: 300 });
     expect((await t.call('GET', '/api/leaders/me', { token: resident.token })).status).toBe(403);
     // A leader whose point predates profiles has no overview.

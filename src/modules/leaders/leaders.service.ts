@@ -47,6 +47,8 @@ export interface LeaderOverview {
   };
   kpis: KpiWeek[];
   residents: number;
+  /** How long after a pickup the leader may undo it (the region's setting). */
+  pickupUndoWindowS: number;
 }
 
 export interface LeadersDeps {
@@ -68,12 +70,14 @@ export class LeadersService {
   private readonly db: Database;
   private readonly clock: Clock;
   private readonly place: PlaceService;
+  private readonly settings: LeadersDeps['settings'];
   private readonly bonusCache = new Map<number, { bp: number; until: number }>();
 
   constructor(d: LeadersDeps) {
     this.db = d.db;
     this.clock = d.clock ?? systemClock;
     this.place = d.place;
+    this.settings = d.settings;
     this.bindings = new BindingService({ db: d.db, clock: this.clock, place: d.place, settings: d.settings });
     this.kpis = new KpiService({ db: d.db, clock: this.clock, settings: d.settings });
   }
@@ -168,8 +172,9 @@ export class LeadersService {
     const a = requireRole(actor, 'leader');
     const p = await this.repo.findProfile(this.db.orm, a.accountId);
     if (!p) throw notFound('leader profile');
-    const [point, level, kpis, residents] = await Promise.all([
-      this.place.pickupPoints.get(p.pickupPointId),
+    const point = await this.place.pickupPoints.get(p.pickupPointId);
+    const [community, level, kpis, residents] = await Promise.all([
+      this.place.areas.getCommunity(point.communityId),
       p.levelId === null ? null : this.repo.findLevel(this.db.orm, p.levelId),
       this.repo.kpisOf(this.db.orm, a.accountId, 8),
       this.repo.residentsOf(this.db.orm, p.pickupPointId),
@@ -195,6 +200,8 @@ export class LeadersService {
       },
       kpis,
       residents,
+      // The console shows "undo" only while the server would still take it.
+      pickupUndoWindowS: (await this.settings.get(community.regionId)).pickupUndoWindowS,
     };
   }
 

@@ -127,6 +127,7 @@ export interface LeaderOverview {
   pickupPoint: PointSummary & { capacity: number; status: string; communityId: number; gridWarehouseId: number | null };
   kpis: KpiWeek[];
   residents: number;
+  pickupUndoWindowS: number;
 }
 
 export interface LeaderOrder {

@@ -46,7 +46,7 @@ export default function LeaderArea() {
             <Route index element={<TodayPage me={me.data} />} />
             <Route path="orders" element={<LeaderOrdersPage pointId={p.id} />} />
             <Route path="arrival" element={<ArrivalPage pointId={p.id} />} />
-            <Route path="pickup" element={<PickupPage pointId={p.id} />} />
+            <Route path="pickup" element={<PickupPage pointId={p.id} undoWindowS={me.data.pickupUndoWindowS} />} />
             <Route path="after-sales" element={<AfterSalesPage />} />
             <Route path="earnings" element={<LeaderEarningsPage me={me.data} />} />
           </Routes>

@@ -9,10 +9,8 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { Stepper } from '../../components/Stepper';
 import { formatTime } from '../../components/time';
 
-// The operator sets the real undo window per region; the server refuses an undo after it with
-// 409. The leader's view does not carry the setting, so the button shows for this long at most.
-const UNDO_SHOWN_MS = 60 * 60_000;
-
+// "Undo" shows for the region's undo window (from the leader's overview); the server refuses a
+// late one with 409 anyway, shown as its reason.
 type Lookup = { code: string } | { qr: string };
 
 /** The server's 409 reasons in the leader's language; anything unknown as it came. */
@@ -33,7 +31,7 @@ function conflictNote(t: TFunction, err: unknown): string | null {
  * 6–8 digit code, or pastes the QR text; the matching order(s) with steppers for partial
  * pickup; confirm; and undo for a while after.
  */
-export function PickupPage({ pointId }: { pointId: number }) {
+export function PickupPage({ pointId, undoWindowS }: { pointId: number; undoWindowS: number }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
@@ -106,7 +104,7 @@ export function PickupPage({ pointId }: { pointId: number }) {
         <CandidateCard key={c.orderId} pointId={pointId} candidate={c} code={codeOf(lookup.variables)} onPicked={(r) => onPicked(r, c)} />
       ))}
 
-      {done && <PickedCard done={done} onUndone={() => setDone(null)} />}
+      {done && <PickedCard done={done} undoWindowMs={undoWindowS * 1000} onUndone={() => setDone(null)} />}
     </>
   );
 }
@@ -201,7 +199,15 @@ function CandidateCard({
   );
 }
 
-function PickedCard({ done, onUndone }: { done: { result: PickupResult; at: number; candidate: PickupCandidate }; onUndone: () => void }) {
+function PickedCard({
+  done,
+  undoWindowMs,
+  onUndone,
+}: {
+  done: { result: PickupResult; at: number; candidate: PickupCandidate };
+  undoWindowMs: number;
+  onUndone: () => void;
+}) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [now, setNow] = useState(() => Date.now());
@@ -217,7 +223,7 @@ function PickedCard({ done, onUndone }: { done: { result: PickupResult; at: numb
     },
   });
   const r = done.result;
-  const canUndo = now - done.at < UNDO_SHOWN_MS && !undo.isSuccess && !(undo.error instanceof ApiError && undo.error.status === 409);
+  const canUndo = now - done.at < undoWindowMs && !undo.isSuccess && !(undo.error instanceof ApiError && undo.error.status === 409);
   return (
     <section className={`card picked-card${undo.isSuccess ? ' is-undone' : ''}`} data-testid="pickup-success" data-scan-id={r.scanId}>
       <div className="picked-head">
