@@ -128,9 +128,10 @@ export class WaveFlow {
         leftUnpaid += 1;
       }
     }
-    // Nothing is written per paid order: the campaign being cut off is what freezes them (the
-    // buyer can no longer cancel, checkout refuses the campaign); each goes paid → fulfilling
-    // when its van is dispatched and → ready when the point signs for it (handoffs.ts).
+    // Nothing is written per paid order: the campaign being cut off is what freezes them
+    // (checkout refuses it; a paid order cannot be cancelled, only refunded, as before). Each
+    // goes paid → fulfilling when its van is dispatched and → ready when the point signs for
+    // it (handoffs.ts). A million-order UPDATE here took 30 s and 1.4 GB of WAL.
     const tFreeze = performance.now();
 
     // ── 3. sorting lists ──

@@ -132,7 +132,7 @@ export function handoffRoutes(app: FastifyInstance, s: Services): void {
     schema: {
       tags,
       summary: 'A route leaves its grid warehouse (warehouse staff, operator, the route’s driver)',
-      description: 'Dispatching a dispatched route again answers the route as it is.',
+      description: 'The paid orders of its stops in the wave’s campaigns become fulfilling (on their way). Dispatching a dispatched route again answers the route as it is.',
       params: idParam,
       response: { 200: routeView, ...commonErrors },
     },

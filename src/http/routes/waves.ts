@@ -89,7 +89,7 @@ export function waveRoutes(app: FastifyInstance, s: Services): void {
       tags,
       summary: 'Run the cutoff wave of a region and pickup day, or find the one already run (operator; Idempotency-Key)',
       description:
-        'Cuts off the published campaigns past their cutoff, closes their unpaid orders, freezes the paid ones (fulfilling), writes purchase orders, sorting lines and delivery routes. 409 when no campaign is due.',
+        'Cuts off the published campaigns past their cutoff, closes their unpaid orders (the paid ones stay paid until their route is dispatched), writes purchase orders, sorting lines and delivery routes. 409 when no campaign is due.',
       headers: z.object({ 'idempotency-key': z.string().optional().describe('required: a unique key per intended run') }),
       body: z.object({ regionId: positiveId, pickupDate: day }),
       response: { 200: waveSummary, ...commonErrors, 422: errorBody },

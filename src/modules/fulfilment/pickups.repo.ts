@@ -7,7 +7,7 @@ import { pickups } from './fulfilment.schema';
 
 export type PickupRow = typeof pickups.$inferSelect;
 
-/** Orders a leader may be asked to hand over: paid (points without a wave), on the way, or at the point. */
+/** Orders a leader may be asked to hand over: paid (no wave yet, or the van not gone), on the way, or at the point. */
 export const LOOKUP_STATUSES = ['paid', 'fulfilling', 'ready'] as const;
 
 export interface PointOrderHead {

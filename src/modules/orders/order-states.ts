@@ -12,7 +12,7 @@ export type Fulfilment = (typeof FULFILMENTS)[number];
 export const ORDER_STATUSES = [
   'pending_payment', // placed, stock held, waiting for the buyer to pay
   'paid', // money received, stock committed
-  'fulfilling', // frozen at cutoff / accepted by the store: being picked, sorted, carried
+  'fulfilling', // on its way: a group-buy order's van has left (a cutoff alone writes nothing per order) / accepted by the store
   'ready', // at the pickup point or store counter, waiting for the buyer
   'completed', // handed over (picked up, delivered, sold at the counter)
   'cancelled', // the buyer or operator withdrew it before payment
