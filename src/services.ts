@@ -16,7 +16,7 @@ import { DEFAULT_AFTER_SALES_WINDOW_MS, OrderLifecycle, RefundFlow } from './flo
 import type { Tx } from './db';
 import { GroupbuySettingsService } from './modules/groupbuy';
 import { PickupCodes } from './modules/fulfilment';
-import { HandoffFlow, PickupFlow } from './flows/fulfilment';
+import { GridReceiptFlow, HandoffFlow, PickupFlow } from './flows/fulfilment';
 import { WavesService } from './modules/fulfilment';
 import { WaveFlow } from './flows/fulfilment';
 import { CampaignService } from './modules/groupbuy';
@@ -47,6 +47,8 @@ export interface Services {
   groupbuySettings: GroupbuySettingsService;
   /** Hand-offs: central receipt, route dispatch, arrival sign-off with shortage refunds. */
   handoffs: HandoffFlow;
+  /** The central → grid warehouse leg: each grid warehouse counts its share in. */
+  gridReceipts: GridReceiptFlow;
   /** Pickup verification (核销) and the leader's order screens. */
   pickup: PickupFlow;
   /** The cutoff wave's outputs: purchase orders, sorting lists, routes, manifests. */
@@ -173,6 +175,7 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     refunds,
     groupbuySettings,
     handoffs: new HandoffFlow({ db, clock, orders, lifecycle, refunds }),
+    gridReceipts: new GridReceiptFlow({ db, clock }),
     pickup: new PickupFlow({ db, clock, orders, lifecycle, refunds, settings: groupbuySettings, codes: new PickupCodes(opts.pickupCodeSecret ?? DEV_PICKUP_CODE_SECRET) }),
     waves: new WavesService(db, clock, people),
     wave: new WaveFlow({ db, clock, lifecycle, emit }),

@@ -1,6 +1,6 @@
 // The demo city's group-buy days, run through the real services: leaders get profiles,
 // residents are bound to their compound's point, and a campaign per day for the last few days
-// goes the whole way (orders, payment, the cutoff wave, receipt, dispatch, arrival with an
+// goes the whole way (orders, payment, the cutoff wave, central and grid receipts, dispatch, arrival with an
 // occasional shortage, pickups), then is moved back to its day. Today's deliveries are on the
 // road (the demo leader still has to sign the arrival), and today's campaign is open.
 import { addDays, chinaDay, mondayOf } from '../modules/leaders';
@@ -129,6 +129,9 @@ export async function seedDemoGroupbuy(services: Services, city: DemoCity, off: 
     const { wave } = await services.wave.run(operator, { regionId: districtId, pickupDate });
     for (const po of await services.waves.purchaseOrders(operator, wave.id)) {
       await services.handoffs.receivePurchaseOrder(staff, po.id, { lines: po.lines.map((l) => ({ skuId: l.skuId, received: l.quantity, damaged: 0 })) });
+    }
+    for (const share of await services.gridReceipts.shares(staff, wave.id)) {
+      await services.gridReceipts.receive(staff, wave.id, share.gridWarehouse.id, { lines: share.lines.map((l) => ({ skuId: l.skuId, received: l.expected, damaged: 0 })) });
     }
     for (const route of await services.waves.routes(operator, wave.id)) {
       if (route.gridWarehouse.id === demoGridId) await services.waves.assignDriver(operator, route.id, driver.accountId);

@@ -35,6 +35,32 @@ describe.each(testBackends())('hand-offs on %s', (backend) => {
   const status = async (orderId: number) => (await db.query<{ status: string }>(`SELECT status FROM orders WHERE id = $1`, [orderId]))[0]!.status;
   const staff = () => w.actor(w.operatorId, 'warehouse_staff');
 
+  it('grid receipt: the grid warehouse counts its share (its points’ lists summed) once; residents are not refunded on this leg', async () => {
+    const f = await makeWaveFixture(s, w, { orders: [{ buyerId: w.buyerIds[1]!, lines: [[0, 2], [1, 1]] }, { buyerId: w.buyerIds[2]!, lines: [[0, 1]] }] });
+    const [sku0, sku1] = w.skuIds as [number, number];
+    const shares = await s.gridReceipts.shares(staff(), f.waveId);
+    const share = shares.find((x) => x.gridWarehouse.id === f.gridWarehouseId)!;
+    expect(share.handoff).toBeNull();
+    expect(share.lines.map((l) => [l.skuId, l.expected])).toEqual([
+      [sku0, 3],
+      [sku1, 1],
+    ]);
+    expect((await fails(s.gridReceipts.shares(w.actor(w.buyerIds[1]!), f.waveId))).kind).toBe('forbidden');
+    expect((await fails(s.gridReceipts.receive(staff(), f.waveId, f.gridWarehouseId, { lines: [{ skuId: sku0, received: 3, damaged: 0 }] }))).field).toBe('lines.1');
+    const h = await s.gridReceipts.receive(staff(), f.waveId, f.gridWarehouseId, {
+      lines: [
+        { skuId: sku0, received: 2, damaged: 0 },
+        { skuId: sku1, received: 1, damaged: 0 },
+      ],
+    });
+    expect(h).toMatchObject({ kind: 'grid_receipt', gridWarehouseId: f.gridWarehouseId, waveId: f.waveId });
+    expect(h.lines.find((l) => l.skuId === sku0)).toMatchObject({ expected: 3, received: 2, missing: 1 });
+    expect((await fails(s.gridReceipts.receive(staff(), f.waveId, f.gridWarehouseId, { lines: [{ skuId: sku0, received: 3, damaged: 0 }, { skuId: sku1, received: 1, damaged: 0 }] }))).kind).toBe('conflict');
+    expect((await s.gridReceipts.shares(staff(), f.waveId)).find((x) => x.gridWarehouse.id === f.gridWarehouseId)!.handoff?.id).toBe(h.id);
+    // Nothing refunded on this leg: that waits for what the point finally receives.
+    expect(await db.query(`SELECT 1 FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.campaign_id = $1`, [f.campaignId])).toEqual([]);
+  });
+
   it('central receipt: every PO SKU counted once; shortage and damage become the supplier’s incidents; a second receipt is 409', async () => {
     const f = await makeWaveFixture(s, w, { orders: [{ buyerId: w.buyerIds[0]!, lines: [[0, 3], [1, 2]] }] });
     const [sku0, sku1] = w.skuIds as [number, number];

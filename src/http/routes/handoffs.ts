@@ -128,6 +128,48 @@ export function handoffRoutes(app: FastifyInstance, s: Services): void {
     },
   });
 
+  r.get('/admin/waves/:id/grid-shares', {
+    schema: {
+      tags,
+      summary: 'What the wave sends each grid warehouse, and its sign-off once counted in (warehouse staff, operator)',
+      params: idParam,
+      response: {
+        200: z.array(
+          z.object({
+            gridWarehouse: z.object({ id: z.number(), name: z.string() }),
+            lines: z.array(z.object({ skuId: z.number(), title: z.string(), spec: z.string(), unit: z.string(), expected: z.number().int() })),
+            handoff: handoff.nullable(),
+          }),
+        ),
+        ...commonErrors,
+      },
+    },
+    handler: async (req) => json(await s.gridReceipts.shares(req.actor, req.params.id)),
+  });
+
+  r.post('/waves/:id/grid-receipts', {
+    schema: {
+      tags,
+      summary: 'A grid warehouse counts in its share of a wave from the central warehouse (warehouse staff, operator; Idempotency-Key)',
+      description:
+        'Every SKU of the share once: received (good) and damaged units. Recorded on the hand-off; residents are refunded for what their pickup point finally lacks at arrival, so a unit is refunded once. A second count of the same grid warehouse is 409.',
+      params: idParam,
+      headers: idempotencyHeader,
+      body: countBody.extend({ gridWarehouseId: positiveId }),
+      response: { 201: handoff, ...failure },
+    },
+    handler: async (req, reply) => {
+      const a = requireActor(req.actor);
+      const key = readIdempotencyKey(req.headers);
+      const { gridWarehouseId, ...count } = req.body;
+      const res = await runIdempotent(s.db, { scope: `grid-receipt:${req.params.id}:${gridWarehouseId}:${a.accountId}`, key, request: req.body }, async (tx) => ({
+        status: 201,
+        body: json(await s.gridReceipts.receive(a, req.params.id, gridWarehouseId, count, tx)),
+      }));
+      return reply.status(res.status as 201).send(res.body);
+    },
+  });
+
   r.post('/routes/:id/dispatch', {
     schema: {
       tags,

@@ -138,9 +138,15 @@ export class HandoffsRepo {
     if (rows.length) await bulkInsert(db, supplierIncidents, rows);
   }
 
-  async findHandoff(db: Executor, waveId: number, kind: HandoffKind, ref: { purchaseOrderId?: number; pickupPointId?: number }): Promise<HandoffRow | null> {
+  async findHandoff(
+    db: Executor,
+    waveId: number,
+    kind: HandoffKind,
+    ref: { purchaseOrderId?: number; pickupPointId?: number; gridWarehouseId?: number },
+  ): Promise<HandoffRow | null> {
     const conds = [eq(handoffs.waveId, waveId), eq(handoffs.kind, kind)];
     if (ref.purchaseOrderId !== undefined) conds.push(eq(handoffs.purchaseOrderId, ref.purchaseOrderId));
+    if (ref.gridWarehouseId !== undefined) conds.push(eq(handoffs.gridWarehouseId, ref.gridWarehouseId));
     if (ref.pickupPointId !== undefined) conds.push(eq(handoffs.pickupPointId, ref.pickupPointId));
     return (await db.select().from(handoffs).where(and(...conds)))[0] ?? null;
   }
@@ -202,6 +208,29 @@ export class HandoffsRepo {
           ORDER BY u.sku_id`,
     );
     return rows.map((r) => ({ skuId: Number(r.skuId), sent: Number(r.sent), owed: Number(r.owed) }));
+  }
+
+  /** What a wave sends one grid warehouse from the central warehouse: its points' lists summed per SKU. */
+  async sentToGrid(db: Executor, waveId: number, gridWarehouseId: number): Promise<{ skuId: number; quantity: number }[]> {
+    const rows = await selectRows<{ skuId: number; quantity: number }>(
+      db,
+      sql`SELECT u.sku_id AS "skuId", sum(u.quantity)::int AS quantity
+          FROM sort_lists sl CROSS JOIN LATERAL unnest(sl.sku_ids, sl.quantities) AS u(sku_id, quantity)
+          WHERE sl.wave_id = ${waveId} AND sl.grid_warehouse_id = ${gridWarehouseId}
+          GROUP BY u.sku_id ORDER BY u.sku_id`,
+    );
+    return rows.map((r) => ({ skuId: Number(r.skuId), quantity: Number(r.quantity) }));
+  }
+
+  /** The grid warehouses a wave sends goods to, by id. */
+  async gridWarehousesOfWave(db: Executor, waveId: number): Promise<{ id: number; name: string }[]> {
+    const rows = await selectRows<{ id: number; name: string }>(
+      db,
+      sql`SELECT w.id, w.name FROM warehouses w
+          WHERE w.id IN (SELECT DISTINCT grid_warehouse_id FROM sort_lists WHERE wave_id = ${waveId})
+          ORDER BY w.id`,
+    );
+    return rows.map((r) => ({ id: Number(r.id), name: r.name }));
   }
 
   /** Waves that sent this point something, newest pickup day first (optionally one day). */

@@ -145,13 +145,21 @@ export function planRoutes(depot: { lat: number; lng: number }, points: PlanPoin
       y: lat.map((v) => (v - depot.lat) * 110_574),
     });
     const t0 = performance.now();
+    let used: Planner = method === 'savings' ? 'savings' : 'hgs';
     try {
-      const routes = method === 'hgs' ? solveRoutes(problem, { seed: opts.seed, timeLimitMs: Math.max(1, opts.budgetMs) }).routes : savingsRoutes(problem);
+      let routes = used === 'hgs' ? solveRoutes(problem, { seed: opts.seed, timeLimitMs: Math.max(1, opts.budgetMs) }).routes : savingsRoutes(problem);
+      // A search cut short may hold only an over-capacity plan; the savings construction is
+      // always feasible and takes milliseconds, so it goes before the plain sweep.
+      if (used === 'hgs' && !checkSolution(problem, routes).feasible) {
+        routes = savingsRoutes(problem);
+        used = 'savings';
+      }
       if (checkSolution(problem, routes).feasible) planned = routes.filter((r) => r.length > 0);
     } catch {
       planned = null;
     }
     elapsedMs = performance.now() - t0;
+    if (planned) return { planner: used, routes: [...direct, ...toRoutes(planned)], elapsedMs };
   } else if (method !== 'sweep') {
     planned = [[1]];
   }

@@ -17,6 +17,7 @@ import { formatTime } from '../../components/time';
 import '../../styles/admin.css';
 import '../../styles/orders.css';
 import '../../styles/fulfilment.css';
+import { GridReceiptPanel } from '../../components/fulfilment/GridReceiptPanel';
 
 function useRegionNames() {
   const regions = useQuery({
@@ -91,7 +92,7 @@ function WaveList() {
   );
 }
 
-type Tab = 'receive' | 'sorting' | 'routes';
+type Tab = 'receive' | 'grid' | 'sorting' | 'routes';
 
 function WaveWork() {
   const { t } = useTranslation();
@@ -120,13 +121,14 @@ function WaveWork() {
         </span>
       </div>
       <div className="tabs no-print" role="tablist">
-        {(['receive', 'sorting', 'routes'] as const).map((k) => (
+        {(['receive', 'grid', 'sorting', 'routes'] as const).map((k) => (
           <button key={k} type="button" role="tab" aria-selected={tab === k} className={`tab-btn${tab === k ? ' is-active' : ''}`} onClick={() => setTab(k)} data-testid={`warehouse-tab-${k}`}>
             {t(`fulfil.warehouse.tab.${k}`)}
           </button>
         ))}
       </div>
       {tab === 'receive' && <PurchaseOrdersPanel waveId={w.id} receiving />}
+      {tab === 'grid' && <GridReceiptPanel waveId={w.id} />}
       {tab === 'sorting' && <SortingPanel waveId={w.id} heading={heading} />}
       {tab === 'routes' && <RoutesPanel waveId={w.id} mode="warehouse" />}
     </div>

@@ -1,7 +1,7 @@
 // The wave's documents shared by the operator and the warehouse: purchase orders (read-only, or
 // with a receipt form per order) and the sorting list by grid warehouse.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 import { downloadWithAuth, useIdempotentPost, type Handoff, type PurchaseOrder, type SortingGroup } from '../../api/fulfilment';
@@ -111,28 +111,67 @@ function ReceiptForm({ po, waveId }: { po: PurchaseOrder; waveId: number }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const send = useIdempotentPost();
+  return (
+    <CountForm
+      head={<PoHead po={po} />}
+      lines={po.lines.map((l) => ({ skuId: l.skuId, title: l.title, spec: l.spec, unit: l.unit, expected: l.quantity }))}
+      testId={`receipt-${po.id}`}
+      signedNote={(h) => t('fulfil.po.signed', { missing: h.lines.reduce((n, l) => n + l.missing, 0), damaged: h.lines.reduce((n, l) => n + l.damaged, 0) })}
+      submit={(lines, note) => send<Handoff>(`/purchase-orders/${po.id}/receipt`, { lines, ...(note ? { note } : {}) })}
+      onDone={() => void qc.invalidateQueries({ queryKey: ['fulfil', 'wave', waveId] })}
+    />
+  );
+}
+
+export interface CountLine {
+  skuId: number;
+  title: string;
+  spec: string;
+  unit: string;
+  expected: number;
+}
+
+/**
+ * A hand-off count: per SKU what was sent, with inputs for the good and the damaged units
+ * (received defaults to all of it); what is neither is short. Good plus damaged never exceeds
+ * what was sent, as the server checks too.
+ */
+export function CountForm({
+  head,
+  lines,
+  testId,
+  signedNote,
+  submit,
+  onDone,
+}: {
+  head: ReactNode;
+  lines: CountLine[];
+  /** receipt-<id>: the form is `<testId>` with `-form`, inputs `-received-<sku>`, the button `-submit`. */
+  testId: string;
+  signedNote: (h: Handoff) => string;
+  submit: (lines: { skuId: number; received: number; damaged: number }[], note: string) => Promise<Handoff>;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
   const [counts, setCounts] = useState<Record<number, { received: number; damaged: number }>>(() =>
-    Object.fromEntries(po.lines.map((l) => [l.skuId, { received: l.quantity, damaged: 0 }])),
+    Object.fromEntries(lines.map((l) => [l.skuId, { received: l.expected, damaged: 0 }])),
   );
   const [note, setNote] = useState('');
-  const submit = useMutation({
-    mutationFn: () =>
-      send<Handoff>(`/purchase-orders/${po.id}/receipt`, {
-        lines: po.lines.map((l) => ({ skuId: l.skuId, received: counts[l.skuId]!.received, damaged: counts[l.skuId]!.damaged })),
-        ...(note.trim() ? { note: note.trim() } : {}),
-      }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['fulfil', 'wave', waveId] }),
+  const send = useMutation({
+    mutationFn: () => submit(lines.map((l) => ({ skuId: l.skuId, ...counts[l.skuId]! })), note.trim()),
+    onSuccess: onDone,
   });
   const set = (skuId: number, key: 'received' | 'damaged', v: string) =>
     setCounts((c) => ({ ...c, [skuId]: { ...c[skuId]!, [key]: Math.max(0, Math.trunc(Number(v) || 0)) } }));
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    submit.mutate();
+    send.mutate();
   };
-  const invalid = po.lines.some((l) => counts[l.skuId]!.damaged > counts[l.skuId]!.received);
+  const invalid = lines.some((l) => counts[l.skuId]!.received + counts[l.skuId]!.damaged > l.expected);
+  const [prefix, id] = [testId.split('-')[0], testId.split('-').slice(1).join('-')];
   return (
-    <form className="card po-card receipt-form" onSubmit={onSubmit} data-testid={`receipt-form-${po.id}`}>
-      <PoHead po={po} />
+    <form className="card po-card receipt-form" onSubmit={onSubmit} data-testid={`${prefix}-form-${id}`}>
+      {head}
       <table className="data-table compact">
         <thead>
           <tr>
@@ -145,15 +184,15 @@ function ReceiptForm({ po, waveId }: { po: PurchaseOrder; waveId: number }) {
           </tr>
         </thead>
         <tbody>
-          {po.lines.map((l) => {
+          {lines.map((l) => {
             const c = counts[l.skuId]!;
-            const missing = Math.max(0, l.quantity - c.received);
+            const missing = Math.max(0, l.expected - c.received - c.damaged);
             return (
               <tr key={l.skuId}>
                 <td>{l.title}</td>
                 <td>{l.spec}</td>
                 <td className="num">
-                  {l.quantity} {l.unit}
+                  {l.expected} {l.unit}
                 </td>
                 <td className="num">
                   <input
@@ -162,7 +201,7 @@ function ReceiptForm({ po, waveId }: { po: PurchaseOrder; waveId: number }) {
                     className="qty-input"
                     value={c.received}
                     aria-label={t('fulfil.po.receivedOf', { name: l.title })}
-                    data-testid={`receipt-received-${po.id}-${l.skuId}`}
+                    data-testid={`${prefix}-received-${id}-${l.skuId}`}
                     onChange={(e) => set(l.skuId, 'received', e.target.value)}
                   />
                 </td>
@@ -173,7 +212,7 @@ function ReceiptForm({ po, waveId }: { po: PurchaseOrder; waveId: number }) {
                     className="qty-input"
                     value={c.damaged}
                     aria-label={t('fulfil.po.damagedOf', { name: l.title })}
-                    data-testid={`receipt-damaged-${po.id}-${l.skuId}`}
+                    data-testid={`${prefix}-damaged-${id}-${l.skuId}`}
                     onChange={(e) => set(l.skuId, 'damaged', e.target.value)}
                   />
                 </td>
@@ -185,18 +224,15 @@ function ReceiptForm({ po, waveId }: { po: PurchaseOrder; waveId: number }) {
       </table>
       <input value={note} maxLength={200} placeholder={t('fulfil.po.note')} aria-label={t('fulfil.po.note')} onChange={(e) => setNote(e.target.value)} />
       {invalid && <p className="field-invalid small">{t('fulfil.po.damagedTooMany')}</p>}
-      <ErrorNote error={submit.error} />
-      {submit.data && (
-        <div className="ok-note" data-testid={`receipt-done-${po.id}`}>
-          {t('fulfil.po.signed', {
-            missing: submit.data.lines.reduce((n, l) => n + l.missing, 0),
-            damaged: submit.data.lines.reduce((n, l) => n + l.damaged, 0),
-          })}
+      <ErrorNote error={send.error} />
+      {send.data && (
+        <div className="ok-note" data-testid={`${prefix}-done-${id}`}>
+          {signedNote(send.data)}
         </div>
       )}
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={submit.isPending || invalid} data-testid={`receipt-submit-${po.id}`}>
-          {submit.isPending ? t('fulfil.po.signing') : t('fulfil.po.sign')}
+        <button type="submit" className="btn btn-primary" disabled={send.isPending || invalid || !!send.data} data-testid={`${prefix}-submit-${id}`}>
+          {send.isPending ? t('fulfil.po.signing') : t('fulfil.po.sign')}
         </button>
       </div>
     </form>
