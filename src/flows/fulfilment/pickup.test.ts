@@ -45,6 +45,8 @@ describe.each(testBackends())('pickup verification (核销) on %s', (backend) =>
     const mine = await s.pickup.codeOf(w.actor(b1), f.orders[1]!.id);
     expect(mine.code).toMatch(/^\d{8}$/);
     expect(mine.qr).toBe(`linli:pickup:${f.orders[1]!.id}:${mine.code}`);
+    // The second to join the relay list.
+    expect(mine.relayNo).toBe(2);
     expect((await fails(s.pickup.codeOf(w.actor(b0), f.orders[1]!.id))).kind).toBe('not_found');
     expect((await fails(s.pickup.codeOf(leader(), f.orders[1]!.id))).kind).toBe('not_found');
 

@@ -77,13 +77,15 @@ export class PickupFlow {
   constructor(private readonly d: PickupDeps) {}
 
   /** The buyer's own pickup code and QR text; nobody else's (404, so ids do not leak). */
-  async codeOf(actor: Actor | null, orderId: number): Promise<{ code: string; qr: string }> {
+  async codeOf(actor: Actor | null, orderId: number): Promise<{ code: string; qr: string; relayNo: number | null }> {
     const a = requireActor(actor);
     const o = await this.d.orders.repo.get(this.d.db.orm, orderId);
     if (!o || o.buyerAccountId !== a.accountId) throw notFound('order', orderId);
     if (o.channel !== 'group_buy' || o.fulfilment !== 'pickup' || o.pickupPointId === null) throw conflict('this order is not collected at a pickup point');
     if (!CODE_STATUSES.has(o.status)) throw conflict(`a ${o.status.replace('_', ' ')} order has no pickup code`);
-    return { code: this.d.codes.codeOf(o.id), qr: this.d.codes.qrOf(o.id) };
+    // Her place on the relay list (跟团号): what she tells the leader along with the code.
+    const [head] = await this.repo.heads(this.d.db.orm, o.pickupPointId, [o.id]);
+    return { code: this.d.codes.codeOf(o.id), qr: this.d.codes.qrOf(o.id), relayNo: head?.relayNo ?? null };
   }
 
   /** The point's orders matching a typed code or a scanned QR; [] when none does. */

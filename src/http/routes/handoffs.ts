@@ -243,7 +243,14 @@ export function handoffRoutes(app: FastifyInstance, s: Services): void {
       tags,
       summary: 'My pickup code and QR text for a group-buy order (the buyer only)',
       params: idParam,
-      response: { 200: z.object({ code: z.string(), qr: z.string().describe('linli:pickup:<orderId>:<code>') }), ...commonErrors },
+      response: {
+        200: z.object({
+          code: z.string(),
+          qr: z.string().describe('linli:pickup:<orderId>:<code>'),
+          relayNo: z.number().int().nullable().describe('the order’s number on its point’s relay list (跟团号)'),
+        }),
+        ...commonErrors,
+      },
     },
     handler: async (req) => s.pickup.codeOf(req.actor, req.params.id),
   });

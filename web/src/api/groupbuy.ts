@@ -64,8 +64,8 @@ export type GroupOrder = Order & { campaignId?: number | null };
 export interface PickupCode {
   code: string;
   qr: string;
-  /** Not in the contract (yet): used when the server sends it, else matched from the relay. */
-  relayNo?: number;
+  /** The order's number on its point's relay list (跟团号). */
+  relayNo: number | null;
 }
 
 // ── leaders ───────────────────────────────────────────────────────────────────

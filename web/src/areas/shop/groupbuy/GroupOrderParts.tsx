@@ -19,7 +19,8 @@ export function PickupCodeCard({ order: o }: { order: GroupOrder }) {
   const point = usePickupPoint(o.pickupPointId);
   const campaign = useCampaign(o.campaignId);
   const relay = useRelay(o.pickupPointId, o.campaignId);
-  // The relay list is numbered by payment time; our entry is the one paid when we were.
+  // The code's answer carries the relay number; a collected order has no code to ask for, so
+  // its entry is found on the relay list (numbered by payment time) instead.
   const paidAt = o.paidAt ? new Date(o.paidAt).getTime() : null;
   const relayNo =
     code.data?.relayNo ?? relay.data?.entries.find((e) => paidAt !== null && new Date(e.paidAt).getTime() === paidAt)?.no ?? null;
