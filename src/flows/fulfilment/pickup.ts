@@ -187,11 +187,22 @@ export class PickupFlow {
   }
 
   /** After-sales requests on the leader's point's orders (operators decide them). */
-  async leaderAfterSales(actor: Actor | null, q: { status?: AfterSalesStatus | undefined; cursor?: string | undefined; limit: number }): Promise<Page<AfterSalesRow>> {
+  async leaderAfterSales(
+    actor: Actor | null,
+    q: { status?: AfterSalesStatus | undefined; cursor?: string | undefined; limit: number },
+  ): Promise<Page<AfterSalesRow & { relayNo: number | null; buyerName: string | null }>> {
     const db = this.d.db.orm;
     const { point } = await requireOwnPoint(this.points, db, requireRole(actor, 'leader'));
-    const rows = await this.d.refunds.repo.listAfterSales(db, { status: q.status, pickupPointId: point.id }, decodeCursor(q.cursor), q.limit + 1);
-    return toPage(rows, q.limit);
+    const page = toPage(await this.d.refunds.repo.listAfterSales(db, { status: q.status, pickupPointId: point.id }, decodeCursor(q.cursor), q.limit + 1), q.limit);
+    // The leader knows her residents by relay number and name, as at the pickup counter.
+    const heads = new Map((await this.repo.heads(db, point.id, [...new Set(page.items.map((r) => r.orderId))])).map((h) => [h.id, h]));
+    return {
+      ...page,
+      items: page.items.map((r) => {
+        const h = heads.get(r.orderId);
+        return { ...r, relayNo: h?.relayNo ?? null, buyerName: h?.buyerName ?? null };
+      }),
+    };
   }
 
   private async candidates(db: Database['orm'], pointId: number, ids: number[]): Promise<PickupCandidate[]> {

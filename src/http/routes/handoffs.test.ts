@@ -153,6 +153,7 @@ describe.each(testBackends())('hand-offs and pickup over HTTP on %s', (backend) 
     expect(asked.status).toBe(201);
     const queue = await t.call('GET', '/api/leader/after-sales?status=open', { token: leader });
     expect(queue.body.items.map((r: { id: number }) => r.id)).toEqual([asked.body.id]);
+    expect(queue.body.items[0]).toMatchObject({ relayNo: expect.any(Number), buyerName: expect.any(String) });
     expect((await t.call('GET', '/api/leader/after-sales', { token: otherLeader })).body.items).toEqual([]);
   });
 });

@@ -334,7 +334,7 @@ export function handoffRoutes(app: FastifyInstance, s: Services): void {
       tags,
       summary: 'After-sales requests on my pickup point’s orders (leader; operators decide them)',
       querystring: pageQuery.extend({ status: z.enum(['open', 'approved', 'rejected', 'withdrawn']).optional() }),
-      response: { 200: pageOf(afterSalesView), ...commonErrors },
+      response: { 200: pageOf(afterSalesView.extend({ relayNo: z.number().int().nullable(), buyerName: z.string().nullable() })), ...commonErrors },
     },
     handler: async (req) => json(await s.pickup.leaderAfterSales(req.actor, req.query)),
   });

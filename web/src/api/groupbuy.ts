@@ -193,7 +193,7 @@ export interface PickupResult {
 }
 
 /** GET /api/leader/after-sales: the after-sales view of the order API (relay fields if sent). */
-export type LeaderAfterSales = AfterSales & { relayNo?: number; buyerName?: string };
+export type LeaderAfterSales = AfterSales & { relayNo: number | null; buyerName: string | null };
 
 /** "linli:pickup:<orderId>:<code>" → its parts; anything else → null. */
 export function parsePickupQr(text: string): { orderId: number; code: string } | null {

@@ -38,7 +38,7 @@ export function AfterSalesPage() {
             <li key={a.id} className="card refund-item" data-testid="leader-after-sales">
               <div className="refund-head">
                 <span>
-                  {a.relayNo !== undefined && <span className="relay-badge">{t('groupbuy.relayNo', { no: a.relayNo })}</span>}{' '}
+                  {a.relayNo != null && <span className="relay-badge">{t('groupbuy.relayNo', { no: a.relayNo })}</span>}{' '}
                   {a.buyerName && <strong>{a.buyerName} · </strong>}
                   {t(`afterSales.reason.${a.reason}`, { defaultValue: a.reason })}
                 </span>
