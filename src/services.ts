@@ -23,6 +23,13 @@ import { CampaignService } from './modules/groupbuy';
 import { CampaignFlow } from './flows/groupbuy/campaigns';
 import { LeadersService } from './modules/leaders';
 import { LeaderFlow } from './flows/groupbuy/leaders';
+import { FinanceService, ReplenishmentService } from './modules/stores';
+import { ReplenishmentFlow } from './flows/stores/replenishment';
+import { StoresService } from './modules/stores';
+import { CashProvider } from './modules/payments';
+import { StoreOnboardingFlow } from './flows/stores/onboarding';
+import { PosFlow } from './flows/stores/pos';
+import { LiveHub, ORDER_TOPICS, storeOrderFeed } from './http/live';
 
 export interface Services {
   db: Database;
@@ -62,6 +69,20 @@ export interface Services {
   leaders: LeadersService;
   /** Approving leaders (opens the point, grants the role), suspending them, the weekly KPI run. */
   leaderFlow: LeaderFlow;
+  /** Replenishment reads: the wholesale catalogue and the suggested order (进货建议). */
+  replenishment: ReplenishmentService;
+  /** Replenishment orders: placing (owner), listing, receiving into the store's stock. */
+  replenishmentFlow: ReplenishmentFlow;
+  /** A store's takings by channel, margin and ledger balances. */
+  storeFinance: FinanceService;
+  /** Store applications, who works where, the till's look-up, today's takings, the storefront. */
+  stores: StoresService;
+  /** Approving a store (opens it, grants store_owner, optionally a pickup point led by the owner). */
+  storeOnboarding: StoreOnboardingFlow;
+  /** Counter sales (收银): through checkout, then cash settled or the provider's QR. */
+  pos: PosFlow;
+  /** WebSocket topics → sockets (stores' live order queues), fed by the outbox events. */
+  live: LiveHub;
 }
 
 export interface ServiceOptions {
@@ -97,8 +118,10 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     onSale: async (regionId, skuIds) => new Set((await catalog.regionOffers(regionId, skuIds)).keys()),
   });
   const ledger = new LedgerService(db, clock);
+  const replenishment = new ReplenishmentService(db, clock);
   const sandbox = createSandbox({ clock, secret: opts.paymentSandboxSecret });
-  const payments = new PaymentsService(db, clock, [sandbox.provider]);
+  // Cash is settled at the till by the POS flow (never the default: the sandbox stays first).
+  const payments = new PaymentsService(db, clock, [sandbox.provider, new CashProvider()]);
   const events = new EventBus(db, { natsUrl: opts.natsUrl, clock });
   const inventory = new InventoryService(db);
   const stockFront = opts.redisUrl ? await RedisStockFront.connect({ url: opts.redisUrl, db, prefix: opts.redisPrefix }) : null;
@@ -129,12 +152,16 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
       campaigns,
       // The leader's level adds to the campaign's commission rate.
       leaderBonusBp: (accountId) => leaders.commissionBonusBp(accountId),
+      // Counter sales are rung up by the store's owner or one of its clerks.
+      isClerk: (storeId, accountId) => stores.repo.isClerk(db.orm, storeId, accountId),
+      // Replenishment orders are priced at the store region's wholesale prices.
+      wholesale: (regionId, skuIds) => replenishment.wholesaleOffers(regionId, skuIds),
       hooks: {
         emit,
         async openPayments(tx, list) {
           const created = await payments.createPayments(
             tx,
-            list.map((o) => ({ orderId: o.orderId, payerAccountId: o.buyerAccountId, amountFen: o.amountFen, description: o.description })),
+            list.map((o) => ({ orderId: o.orderId, payerAccountId: o.buyerAccountId, amountFen: o.amountFen, description: o.description, provider: o.provider })),
           );
           return new Map(
             created.map(({ payment, payUrl }) => [payment.orderId, { paymentId: payment.id, payUrl: payUrl ?? `/pay/${payment.id}`, amountFen: payment.amountFen }]),
@@ -152,6 +179,14 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
       maxBatch: 128,
     },
   );
+
+  const stores = new StoresService({ db, clock, place, catalog, inventory, orders });
+  const leaderFlow = new LeaderFlow({ leaders, place, people });
+  const pos = new PosFlow({ db, clock, stores, catalog, checkout, payments, orders, lifecycle });
+  // After the lifecycle's hook (order paid): a counter sale is handed over when it is paid.
+  payments.onSucceeded((tx, payment) => pos.completeOnPayment(tx, payment));
+  const live = new LiveHub();
+  events.subscribe('live-store-orders', ORDER_TOPICS, storeOrderFeed(live, orders));
 
   const campaignFlow = new CampaignFlow({ db, clock, campaigns, inventory, place });
   // Closing a campaign early must stop this process's checkout at once, not after its cache.
@@ -182,6 +217,13 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     campaigns,
     campaignFlow,
     leaders,
-    leaderFlow: new LeaderFlow({ leaders, place, people }),
+    leaderFlow,
+    replenishment,
+    replenishmentFlow: new ReplenishmentFlow({ db, clock, checkout, replenishment, orders, inventory, lifecycle, refunds }),
+    storeFinance: new FinanceService({ db, clock, ledger, replenishment }),
+    stores,
+    storeOnboarding: new StoreOnboardingFlow({ db, stores, place, people, leaders, leaderFlow }),
+    pos,
+    live,
   };
 }

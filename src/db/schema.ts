@@ -13,6 +13,8 @@ import * as events from '../modules/events/events.schema';
 import * as groupbuy from '../modules/groupbuy/groupbuy.schema';
 import * as leaders from '../modules/leaders/leaders.schema';
 import * as fulfilment from '../modules/fulfilment/fulfilment.schema';
+import * as replenishment from '../modules/stores/replenishment.schema';
+import * as stores from '../modules/stores/stores.schema';
 
 export const schema = {
   accounts: people.accounts,
@@ -74,4 +76,8 @@ export const schema = {
   handoffs: fulfilment.handoffs,
   handoffLines: fulfilment.handoffLines,
   supplierIncidents: fulfilment.supplierIncidents,
+  wholesalePrices: replenishment.wholesalePrices,
+  replenishmentOrders: replenishment.replenishmentOrders,
+  storeApplications: stores.storeApplications,
+  storeProfiles: stores.storeProfiles,
 };

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -77,6 +78,9 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, services);
+  // WebSocket routes (the stores' live order queues, src/http/live.ts); sockets close with the app.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  app.addHook('onClose', async () => services.live.closeAll());
 
   app.withTypeProvider<ZodTypeProvider>().get('/health', {
     schema: {

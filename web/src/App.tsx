@@ -16,6 +16,8 @@ const LeaderArea = lazy(() => import('./areas/leader/LeaderArea'));
 // Warehouse staff (desktop) and drivers (phone) each get their own small bundle.
 const WarehouseArea = lazy(() => import('./areas/warehouse/WarehouseArea'));
 const DriverArea = lazy(() => import('./areas/driver/DriverArea'));
+// A neighbourhood store's till and back room (小店): its own bundle, for owners and clerks.
+const StoreArea = lazy(() => import('./areas/store/StoreArea'));
 
 /** `role` may list several: any one of them lets the account in (operators may open the warehouse pages). */
 function RequireAuth({ children, role }: { children: ReactNode; role?: Role | Role[] }) {
@@ -96,6 +98,16 @@ export function App() {
           <RequireAuth role="driver">
             <Suspense fallback={<Loading />}>
               <DriverArea />
+            </Suspense>
+          </RequireAuth>
+        }
+      />
+      <Route
+        path="/store/*"
+        element={
+          <RequireAuth role={['store_owner', 'store_clerk']}>
+            <Suspense fallback={<Loading />}>
+              <StoreArea />
             </Suspense>
           </RequireAuth>
         }

@@ -15,7 +15,7 @@ import type { TrafficService } from '../../modules/traffic';
 import { runSteps } from '../steps';
 import { GroupCommitter, isRetryableDbError } from './group-commit';
 import { orderScope, Placement, soldOut, type CheckoutHooks, type Placed } from './placement';
-import { Pricing, type CheckoutInput, type OrderDraft } from './pricing';
+import { Pricing, type CheckoutInput, type OrderDraft, type WholesaleOffer } from './pricing';
 
 export interface CheckoutOptions {
   /** How long an unpaid order holds its stock. */
@@ -38,6 +38,10 @@ export interface CheckoutDeps {
   campaigns?: CampaignService | undefined;
   /** The leader's level bonus on campaign commission rates, in bp; none without it. */
   leaderBonusBp?: ((leaderAccountId: number) => Promise<number>) | undefined;
+  /** Is this account a clerk of this store? Counter sales by clerks need it (owners sell without). */
+  isClerk?: ((storeId: number, accountId: number) => Promise<boolean>) | undefined;
+  /** The wholesale prices of a region's stores, for replenishment orders; refused without it. */
+  wholesale?: ((regionId: number, skuIds: number[]) => Promise<Map<number, WholesaleOffer>>) | undefined;
   hooks: CheckoutHooks;
   /** After commit: the provider is asked to open the payment (sandbox: nothing to ask). */
   requestPayment?: (paymentId: number) => Promise<void>;

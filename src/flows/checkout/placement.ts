@@ -42,7 +42,7 @@ export interface OutboxEventDraft {
 export interface CheckoutHooks {
   openPayments?(
     tx: Tx,
-    orders: { orderId: number; buyerAccountId: number; amountFen: number; description: string }[],
+    orders: { orderId: number; buyerAccountId: number; amountFen: number; description: string; provider?: string | undefined }[],
   ): Promise<Map<number, PaymentOpened>>;
   emit?(tx: Tx, events: OutboxEventDraft[]): Promise<void>;
 }
@@ -291,6 +291,7 @@ export class Placement {
           buyerAccountId: d.buyerAccountId,
           amountFen: row.totalFen,
           description: d.lines.length === 1 ? d.lines[0]!.title : `${d.lines[0]!.title} 等${d.lines.length}件`,
+          provider: d.paymentProvider,
         })),
       )) ?? new Map<number, PaymentOpened>();
 

@@ -15,6 +15,8 @@ import { TtlCache } from './ttl-cache';
 export interface CheckoutLineInput {
   skuId: number;
   quantity: number;
+  /** Counter sales only: taken off this line, in fen (never more than the line). */
+  discountFen?: number | undefined;
 }
 
 export interface CheckoutInput {
@@ -27,6 +29,10 @@ export interface CheckoutInput {
   note?: string | undefined;
   /** A group-buy order of this campaign (团购活动): its prices, limits and stock. */
   campaignId?: number | undefined;
+  /** Counter sales only: taken off the whole sale, in fen, spread over its lines. */
+  discountFen?: number | undefined;
+  /** Counter sales only: cash at the till, or the payment provider's QR code (default). */
+  payment?: 'cash' | 'provider' | undefined;
 }
 
 export interface DraftLine {
@@ -44,6 +50,16 @@ export interface DraftLine {
   limit: { scope: string; max: number } | null;
 }
 
+/** A wholesale price list entry, as modules/stores answers it for a replenishment order. */
+export interface WholesaleOffer {
+  productId: number;
+  title: string;
+  spec: string;
+  unit: string;
+  priceFen: number;
+  caseSize: number;
+}
+
 export type DraftOrder = Omit<NewOrder, 'buyerAccountId' | 'idempotencyKey' | 'requestHash' | 'status' | 'expiresAt'>;
 
 export interface OrderDraft {
@@ -53,6 +69,8 @@ export interface OrderDraft {
   order: DraftOrder;
   lines: DraftLine[];
   expiresAt: Date;
+  /** The payment provider to open the payment with; the default provider when absent. */
+  paymentProvider?: string | undefined;
 }
 
 /**
@@ -104,6 +122,10 @@ export class Pricing {
       campaigns?: CampaignService | undefined;
       /** The leader's level bonus on top of campaign commission rates, in bp (default none). */
       leaderBonusBp?: ((leaderAccountId: number) => Promise<number>) | undefined;
+      /** Counter sales ask whether the seller clerks at the store; without it only owners sell. */
+      isClerk?: ((storeId: number, accountId: number) => Promise<boolean>) | undefined;
+      /** Replenishment orders need it: the wholesale offers of a region's stores (modules/stores). */
+      wholesale?: ((regionId: number, skuIds: number[]) => Promise<Map<number, WholesaleOffer>>) | undefined;
     },
   ) {}
 
@@ -113,7 +135,10 @@ export class Pricing {
     now: Date,
     buyerRoles: ReadonlySet<Role> = new Set(),
   ): Promise<Omit<OrderDraft, 'idempotencyKey' | 'requestHash' | 'expiresAt'>> {
+    if (input.channel === 'store_counter') return this.quoteCounter(buyerAccountId, input);
+    counterOnly(input);
     if (input.campaignId !== undefined) return this.quoteCampaign(buyerAccountId, input, input.campaignId, now, buyerRoles);
+    if (input.channel === 'replenishment') return this.quoteReplenishment(buyerAccountId, input);
     const merged = mergeLines(input.lines);
     const where = await this.placeOf(input);
     const offers = await this.d.catalog.regionOffers(where.regionId, merged.map((l) => l.skuId));
@@ -272,6 +297,155 @@ export class Pricing {
     };
   }
 
+  /**
+   * A store's replenishment order (进货): the store's owner buys whole cases at the wholesale
+   * prices of the store's region from its central warehouse, for delivery to the store. No
+   * commission is due on it and no per-person limit applies.
+   */
+  private async quoteReplenishment(buyerAccountId: number, input: CheckoutInput) {
+    const merged = mergeLines(input.lines);
+    if (input.storeId === undefined) throw badInput('storeId', 'a replenishment order names the store: give storeId');
+    const store = await this.stores.get(input.storeId, () =>
+      this.d.place.stores.get(input.storeId!).catch(() => {
+        throw badInput('storeId', `store ${input.storeId} does not exist`);
+      }),
+    );
+    if (store.ownerAccountId !== buyerAccountId) throw new DomainError('forbidden', 'only the store’s owner orders its stock', { field: 'storeId' });
+    if (store.status === 'closed') throw badInput('storeId', 'this store is closed');
+    const wholesale = this.d.wholesale;
+    if (!wholesale) throw badInput('channel', 'replenishment is not available on this server');
+    const offers = await wholesale(store.regionId, merged.map((l) => l.skuId));
+    const lines: DraftLine[] = merged.map((l) => {
+      const offer = offers.get(l.skuId);
+      if (!offer) throw badInput(`lines.${l.inputIndex}.skuId`, `SKU ${l.skuId} is not in this region’s wholesale catalogue`);
+      if (l.quantity % offer.caseSize !== 0) {
+        throw badInput(`lines.${l.inputIndex}.quantity`, `${offer.title} is sold in cases of ${offer.caseSize}: order a multiple of ${offer.caseSize}`);
+      }
+      return {
+        skuId: l.skuId,
+        productId: offer.productId,
+        title: offer.title,
+        spec: offer.spec,
+        unit: offer.unit,
+        unitPriceFen: offer.priceFen,
+        quantity: l.quantity,
+        discountFen: 0,
+        lineTotalFen: offer.priceFen * l.quantity,
+        inputIndex: l.inputIndex,
+        limit: null,
+      };
+    });
+    const itemsFen = lines.reduce((s, l) => s + l.lineTotalFen, 0);
+    const locationId = await this.centralLocation.get(store.regionId, async () => {
+      // As for group-buy orders: a county usually shares its city's central warehouse.
+      let at: number | null = store.regionId;
+      for (let hops = 0; at !== null && hops < 4; hops++) {
+        const page = await this.d.place.warehouses.list({ afterId: null, limit: 1, regionId: at, kind: 'central' });
+        const central = page.items[0];
+        if (central) return this.d.inventory.locationOfWarehouse(central.id);
+        at = (await this.d.place.areas.getRegion(at)).parentId;
+      }
+      throw badInput('storeId', 'this store’s region has no central warehouse yet');
+    });
+    return {
+      buyerAccountId,
+      lines,
+      order: {
+        channel: 'replenishment' as const,
+        fulfilment: 'delivery' as const,
+        locationId,
+        regionId: store.regionId,
+        communityId: store.communityId,
+        pickupPointId: null,
+        storeId: store.id,
+        leaderAccountId: null,
+        shareLinkId: null,
+        referrerAccountId: null,
+        itemsFen,
+        discountFen: 0,
+        deliveryFen: 0,
+        totalFen: itemsFen,
+        commissionPlan: [],
+        note: input.note ?? '',
+      },
+    };
+  }
+
+  /**
+   * A sale at the store's counter (docs/stores.md): rung up by the store's owner or a clerk, who
+   * is the buyer; the region's prices; no per-person limits; discounts per line and per order in
+   * fen, the order's spread over the lines in proportion so every line stays ≥ 0 and a refund of
+   * a line returns what was paid for it. Stock from the store's one location, as online orders.
+   * Paid in cash the store already holds the money: no commission is planned. Paid through the
+   * provider the platform collects it and owes the store all of it (no platform fee).
+   */
+  private async quoteCounter(buyerAccountId: number, input: CheckoutInput) {
+    if (input.campaignId !== undefined) throw badInput('campaignId', 'a counter sale belongs to no campaign');
+    if (input.storeId === undefined) throw badInput('storeId', 'a counter sale names the store: give storeId');
+    const store = await this.stores.get(input.storeId, () =>
+      this.d.place.stores.get(input.storeId!).catch(() => {
+        throw badInput('storeId', `store ${input.storeId} does not exist`);
+      }),
+    );
+    if (store.status === 'closed') throw badInput('storeId', 'this store is closed');
+    // Read afresh (not cached): a clerk taken off the store stops selling at once.
+    if (store.ownerAccountId !== buyerAccountId && !(await this.d.isClerk?.(store.id, buyerAccountId))) {
+      throw new DomainError('forbidden', 'only this store’s owner and clerks sell at its counter', { field: 'storeId' });
+    }
+    const merged = mergeLines(input.lines);
+    const offers = await this.d.catalog.regionOffers(store.regionId, merged.map((l) => l.skuId));
+    const lines: DraftLine[] = merged.map((l) => {
+      const offer = offers.get(l.skuId);
+      if (!offer) throw badInput(`lines.${l.inputIndex}.skuId`, `SKU ${l.skuId} is not on sale here`);
+      const gross = offer.priceFen * l.quantity;
+      const discountFen = l.discountFen ?? 0;
+      if (!Number.isSafeInteger(discountFen) || discountFen < 0 || discountFen > gross) {
+        throw badInput(`lines.${l.inputIndex}.discountFen`, `a line's discount is whole fen from 0 to the line's ${gross}`);
+      }
+      return {
+        skuId: l.skuId,
+        productId: offer.productId,
+        title: offer.title,
+        spec: offer.spec,
+        unit: offer.unit,
+        unitPriceFen: offer.priceFen,
+        quantity: l.quantity,
+        discountFen,
+        lineTotalFen: gross - discountFen,
+        inputIndex: l.inputIndex,
+        limit: null,
+      };
+    });
+    spreadOrderDiscount(lines, input.discountFen);
+    const itemsFen = lines.reduce((s, l) => s + l.unitPriceFen * l.quantity, 0);
+    const discountFen = lines.reduce((s, l) => s + l.discountFen, 0);
+    const cash = input.payment === 'cash';
+    const plan: CommissionPlanItem[] = cash ? [] : [{ party: 'store', accountId: store.ownerAccountId, bp: 10_000 }];
+    return {
+      buyerAccountId,
+      lines,
+      paymentProvider: cash ? 'cash' : undefined,
+      order: {
+        channel: 'store_counter' as const,
+        fulfilment: 'counter' as const,
+        locationId: await this.d.inventory.locationOfStore(store.id),
+        regionId: store.regionId,
+        communityId: store.communityId,
+        pickupPointId: null,
+        storeId: store.id,
+        leaderAccountId: null,
+        shareLinkId: null,
+        referrerAccountId: null,
+        itemsFen,
+        discountFen,
+        deliveryFen: 0,
+        totalFen: itemsFen - discountFen,
+        commissionPlan: plan,
+        note: input.note ?? '',
+      },
+    };
+  }
+
   /** Where the order is fulfilled from and for, by channel. */
   private async placeOf(input: CheckoutInput, opts: { campaignLocation?: () => Promise<number> } = {}) {
     if (input.channel === 'group_buy') {
@@ -328,6 +502,38 @@ export class Pricing {
   }
 }
 
+/** Discounts and a payment way are the counter's; any other order naming them is refused. */
+function counterOnly(input: CheckoutInput): void {
+  if (input.discountFen !== undefined) throw badInput('discountFen', 'only a counter sale takes a discount');
+  if (input.payment !== undefined) throw badInput('payment', 'only a counter sale chooses its payment way here');
+  const i = input.lines.findIndex((l) => l.discountFen !== undefined);
+  if (i >= 0) throw badInput(`lines.${i}.discountFen`, 'only a counter sale takes a discount');
+}
+
+/**
+ * Take the order's discount off its lines in proportion to what each still costs (rounded
+ * down, the remainder from the first lines with room), so no line goes below zero. The sale
+ * must still come to at least 1 fen: a payment of nothing cannot be booked.
+ */
+function spreadOrderDiscount(lines: DraftLine[], orderDiscountFen: number | undefined): void {
+  const net = lines.reduce((s, l) => s + l.lineTotalFen, 0);
+  const d = orderDiscountFen ?? 0;
+  if (!Number.isSafeInteger(d) || d < 0) throw badInput('discountFen', 'discountFen must be whole fen, 0 or more');
+  if (d >= net) throw badInput('discountFen', `the sale comes to ${net} fen after line discounts; the discount must leave at least 1 fen`);
+  if (d === 0) return;
+  const shares = lines.map((l) => Math.floor((d * l.lineTotalFen) / net));
+  let left = d - shares.reduce((s, x) => s + x, 0);
+  for (let i = 0; left > 0 && i < lines.length; i++) {
+    const extra = Math.min(lines[i]!.lineTotalFen - shares[i]!, left);
+    shares[i] = shares[i]! + extra;
+    left -= extra;
+  }
+  lines.forEach((l, i) => {
+    l.discountFen += shares[i]!;
+    l.lineTotalFen -= shares[i]!;
+  });
+}
+
 /** Two lines for one SKU become one; the first line's position names it in errors. */
 function mergeLines(lines: CheckoutLineInput[]): (CheckoutLineInput & { inputIndex: number })[] {
   if (lines.length === 0) throw badInput('lines', 'an order needs at least one line');
@@ -341,6 +547,7 @@ function mergeLines(lines: CheckoutLineInput[]): (CheckoutLineInput & { inputInd
     const seen = bySku.get(l.skuId);
     if (seen) {
       seen.quantity += l.quantity;
+      if (l.discountFen !== undefined) seen.discountFen = (seen.discountFen ?? 0) + l.discountFen;
       if (seen.quantity > MAX_QUANTITY) throw badInput(`lines.${i}.quantity`, `at most ${MAX_QUANTITY} of one SKU`);
     } else bySku.set(l.skuId, { ...l, inputIndex: i });
   });

@@ -207,6 +207,10 @@ export class WaveRepo {
    *
    * Purchase orders: the demand summed per SKU, one order per supplier of the SKU's product
    * (null supplier: bought by the operator directly), all delivered to one central warehouse.
+   * The demand includes the units still owed on the stores' paid replenishment orders of the
+   * region (and its counties) due on the wave's day (delivery day as replenishment.repo.ts
+   * writes it, else the day after the order's): the central warehouse sold them to the store,
+   * so the supplier must deliver them too. They are not in the sorting lists (no pickup point).
    *
    * Answers how many purchase orders and lines were written and how long the server took
    * (the statement's own clock: the caller's thread is busy planning meanwhile).
@@ -216,7 +220,18 @@ export class WaveRepo {
     waveId: number,
     points: { pickupPointId: number; gridWarehouseId: number }[],
     centralWarehouseId: number,
+    restock: { regionIds: number[]; pickupDate: string } | null = null,
   ): Promise<{ orders: number; lines: number; ms: number }> {
+    const replenishment = restock
+      ? sql`UNION ALL
+            SELECT ol.sku_id, ol.quantity - ol.refunded_quantity
+            FROM orders o JOIN order_lines ol ON ol.order_id = o.id
+            LEFT JOIN replenishment_orders ro ON ro.order_id = o.id
+            WHERE o.channel = 'replenishment' AND o.status = 'paid' AND o.refunded_fen < o.paid_fen
+              AND o.region_id = ANY(${sql.param(restock.regionIds)}::bigint[])
+              AND COALESCE(ro.delivery_date, ((o.created_at AT TIME ZONE 'UTC') + interval '8 hours')::date + 1) = ${restock.pickupDate}::date
+              AND ol.quantity > ol.refunded_quantity`
+      : sql``;
     const rows = await selectRows<{ orders: number; lines: number; ms: number }>(
       tx,
       sql`WITH lists AS (
@@ -228,7 +243,9 @@ export class WaveRepo {
             GROUP BY d.pickup_point_id, pts.grid
             RETURNING 1),
           per_sku AS (
-            SELECT sku_id, sum(quantity)::int AS quantity FROM wave_demand GROUP BY sku_id),
+            SELECT sku_id, sum(quantity)::int AS quantity
+            FROM (SELECT sku_id, quantity FROM wave_demand ${replenishment}) d
+            GROUP BY sku_id),
           demand AS (
             SELECT p.supplier_id, d.sku_id, d.quantity
             FROM per_sku d JOIN skus k ON k.id = d.sku_id JOIN products p ON p.id = k.product_id),

@@ -6,7 +6,8 @@
 //      the cutoff freezes them, and they turn fulfilling when their van leaves;
 //   3. the demand (units owed per pickup point × SKU) aggregated once into a temporary table;
 //      sorting lists per pickup point from it;
-//   4. purchase orders per supplier × SKU from it, delivered to the region's central warehouse;
+//   4. purchase orders per supplier × SKU from it, delivered to the region's central warehouse,
+//      plus the units of the stores' paid replenishment orders due that day (docs/stores.md);
 //   5. routes per grid warehouse from the routing engine (see modules/fulfilment/route-plan.ts);
 //   6. the wave row with its counts and timings; one outbox event for the wave.
 // Rerunning finds the wave already made and returns it. On PostgreSQL an advisory lock per
@@ -165,6 +166,8 @@ export class WaveFlow {
       waveId,
       points.map((p) => ({ pickupPointId: p.pickupPointId, gridWarehouseId: p.gridWarehouseId! })),
       central,
+      // Stores' replenishment orders due that day travel with the wave: buy their units too.
+      { regionIds: regions, pickupDate },
     );
     written.catch(() => undefined);
     await new Promise((resolve) => setImmediate(resolve));

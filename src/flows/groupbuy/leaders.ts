@@ -99,21 +99,8 @@ export class LeaderFlow {
   }
 
   /** The grid warehouse nearest the point among its region's, else its parent region's; null if none. */
-  private async nearestGrid(app: Application): Promise<number | null> {
-    const community = await this.d.place.areas.getCommunity(app.communityId);
-    let regionId: number | null = community.regionId;
-    for (let hops = 0; regionId !== null && hops < 3; hops++) {
-      const page = await this.d.place.warehouses.list({ afterId: null, limit: 200, regionId, kind: 'grid' });
-      // A city's listing includes its counties' warehouses; a sibling county's are not this point's.
-      const own = page.items.filter((w) => w.regionId === regionId);
-      if (own.length) {
-        let best = own[0]!;
-        for (const w of own) if (distanceM(app.lat, app.lng, w.lat, w.lng) < distanceM(app.lat, app.lng, best.lat, best.lng)) best = w;
-        return best.id;
-      }
-      regionId = (await this.d.place.areas.getRegion(regionId)).parentId;
-    }
-    return null;
+  private nearestGrid(app: Application): Promise<number | null> {
+    return nearestGridWarehouse(this.d.place, app);
   }
 
   /**
@@ -169,3 +156,23 @@ export class LeaderFlow {
   }
 }
 
+/**
+ * The grid warehouse nearest a place in a community, among its region's, else its parent
+ * region's; null if none. Shared with store onboarding (src/flows/stores/onboarding.ts).
+ */
+export async function nearestGridWarehouse(place: PlaceService, at: { communityId: number; lat: number; lng: number }): Promise<number | null> {
+  const community = await place.areas.getCommunity(at.communityId);
+  let regionId: number | null = community.regionId;
+  for (let hops = 0; regionId !== null && hops < 3; hops++) {
+    const page = await place.warehouses.list({ afterId: null, limit: 200, regionId, kind: 'grid' });
+    // A city's listing includes its counties' warehouses; a sibling county's are not this point's.
+    const own = page.items.filter((w) => w.regionId === regionId);
+    if (own.length) {
+      let best = own[0]!;
+      for (const w of own) if (distanceM(at.lat, at.lng, w.lat, w.lng) < distanceM(at.lat, at.lng, best.lat, best.lng)) best = w;
+      return best.id;
+    }
+    regionId = (await place.areas.getRegion(regionId)).parentId;
+  }
+  return null;
+}

@@ -11,6 +11,9 @@ import { waveRoutes } from './waves';
 import { handoffRoutes } from './handoffs';
 import { campaignRoutes } from './campaigns';
 import { leaderRoutes } from './leaders';
+import { replenishmentRoutes } from './replenishment';
+import { storeRoutes } from './stores';
+import { liveRoutes } from '../live';
 
 /** Every module's routes, mounted under /api. Add a module's routes here. */
 export function registerRoutes(app: FastifyInstance, services: Services): void {
@@ -25,4 +28,7 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   handoffRoutes(app, services);
   campaignRoutes(app, services);
   leaderRoutes(app, services);
+  replenishmentRoutes(app, services);
+  storeRoutes(app, services);
+  liveRoutes(app, services);
 }

@@ -18,3 +18,4 @@ export { SandboxProvider, createSandbox, SANDBOX } from './sandbox-provider';
 export { SandboxGateway } from './sandbox-gateway';
 export type { SandboxNotificationBody, SandboxTransport } from './sandbox-gateway';
 export { SIGNATURE_HEADER, signatureHeader, verifySignature, DEFAULT_TOLERANCE_SECONDS } from './sandbox-signature';
+export { CashProvider, CASH } from './cash-provider';

@@ -1,6 +1,7 @@
 import type { Database, Executor, Tx } from '../../db';
 import { badInput, conflict, DomainError, notFound, type Clock } from '../../kernel';
 import { isOperator, requireActor, type Actor } from '../people';
+import { CASH } from './cash-provider';
 import { callbackPath, type NotificationHeaders, type PaymentNotification, type PaymentProvider } from './payment-provider';
 import { PaymentsRepo, type CallbackRow, type PaymentRow, type RefundRow } from './payments.repo';
 import type { CallbackOutcome, PaymentStatus } from './payments.schema';
@@ -8,6 +9,8 @@ import type { CallbackOutcome, PaymentStatus } from './payments.schema';
 /** ¥1,000,000: far above any neighbourhood basket, far below 2^53. */
 export const MAX_PAYMENT_FEN = 100_000_000;
 const REFUND_REF = /^[A-Za-z0-9_-]{1,64}$/;
+/** Providers whose payments are taken face to face and settled by linli itself (settleInPerson). */
+const IN_PERSON = new Set([CASH]);
 
 export interface CreatePaymentInput {
   orderId: number;
@@ -224,6 +227,24 @@ export class PaymentsService {
     const payment = (await this.repo.find(tx, refund.paymentId))!;
     for (const hook of this.refundHooks) await hook(tx, done, payment);
     return done;
+  }
+
+  /**
+   * Settle a payment taken in person (cash at a store's till), in the caller's transaction: the
+   * same success path as a provider's notification (row lock, conditional update, the success
+   * hooks: order paid, stock committed, ledger posted), without a notification to verify. Only
+   * in-person providers may be settled this way. Settling one already settled returns it as is.
+   */
+  async settleInPerson(tx: Tx, paymentId: number): Promise<PaymentRow> {
+    const p = await this.repo.lock(tx, paymentId);
+    if (!p) throw notFound('payment', paymentId);
+    if (!IN_PERSON.has(p.provider)) throw conflict(`payment ${p.id} is paid through ${p.provider}, not in person`, 'paymentId');
+    if (p.status === 'succeeded') return p;
+    if (p.status !== 'created') throw conflict(`payment ${p.id} is ${p.status}`, 'paymentId');
+    const paid = await this.repo.markSucceeded(tx, p.id, p.amountFen, p.providerRef, this.clock.now());
+    if (!paid) throw new Error(`payment ${p.id} changed under its row lock`);
+    for (const hook of this.succeededHooks) await hook(tx, paid);
+    return paid;
   }
 
   /**

@@ -22,6 +22,7 @@ export function homePathFor(role: Role | null): string {
   if (role === 'leader') return '/leader';
   if (role === 'warehouse_staff') return '/warehouse';
   if (role === 'driver') return '/driver';
+  if (role === 'store_owner' || role === 'store_clerk') return '/store';
   return role === 'operator' ? '/admin' : '/shop';
 }
 

@@ -112,3 +112,75 @@ export function BarChart({
     </div>
   );
 }
+
+/** Bars per label with stacked parts (e.g. counter + online takings per day). */
+export function StackedBarChart({
+  labels,
+  series,
+  format = String,
+  height = 200,
+  testId,
+}: {
+  labels: string[];
+  series: Series[];
+  format?: (v: number) => string;
+  height?: number;
+  testId?: string;
+}) {
+  const W = 600;
+  const H = height;
+  const pad = { l: 52, r: 12, t: 12, b: 28 };
+  const sums = labels.map((_, i) => series.reduce((s, x) => s + Math.max(0, x.values[i] ?? 0), 0));
+  const top = niceMax(Math.max(0, ...sums));
+  const slot = (W - pad.l - pad.r) / Math.max(1, labels.length);
+  const bw = Math.max(4, Math.min(36, slot * 0.64));
+  const y = (v: number) => pad.t + (1 - v / top) * (H - pad.t - pad.b);
+  const ticks = [0, 0.5, 1].map((f) => f * top);
+  const every = Math.max(1, Math.ceil(labels.length / 10));
+  return (
+    <figure className="chart" data-testid={testId}>
+      <svg viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img">
+        {ticks.map((v) => (
+          <g key={v}>
+            <line x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} className="chart-grid" />
+            <text x={pad.l - 6} y={y(v)} dy="0.32em" className="chart-axis" textAnchor="end">
+              {format(v)}
+            </text>
+          </g>
+        ))}
+        {labels.map((l, i) => {
+          const x = pad.l + i * slot + (slot - bw) / 2;
+          let base = 0;
+          return (
+            <g key={l + i}>
+              {series.map((s) => {
+                const v = Math.max(0, s.values[i] ?? 0);
+                const y0 = y(base);
+                base += v;
+                const y1 = y(base);
+                return v > 0 ? (
+                  <rect key={s.key} x={x} y={y1} width={bw} height={Math.max(0.5, y0 - y1)} fill={s.color} rx={1.5}>
+                    <title>{`${l} · ${s.name}: ${format(v)}`}</title>
+                  </rect>
+                ) : null;
+              })}
+              {(i % every === 0 || i === labels.length - 1) && (
+                <text x={x + bw / 2} y={H - 8} className="chart-axis" textAnchor="middle">
+                  {l}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption className="chart-legend">
+        {series.map((s) => (
+          <span key={s.key}>
+            <i style={{ background: s.color }} />
+            {s.name}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,11 +1,13 @@
 import { groupbuyEn, leaderEn } from './groupbuy.en';
 import { fulfilEn } from './fulfilment.en';
+import { storesEn } from './stores.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
   groupbuy: groupbuyEn,
   leader: leaderEn,
   fulfil: fulfilEn,
+  stores: storesEn,
   app: { name: 'linli', tagline: 'Good living, next door', loading: 'Loading…', retry: 'Retry', empty: 'Nothing here yet' },
   lang: { label: 'Language', zh: '中文', en: 'English' },
   roles: {
@@ -111,6 +113,7 @@ export const en: Messages = {
       leaders: 'Leaders',
       waves: 'Waves',
       incidents: 'Supplier incidents',
+      storeApplications: 'Store applications',
     },
     actions: 'Actions',
     create: 'New',

@@ -1,6 +1,7 @@
 // Simplified Chinese, the default language. en.ts must have exactly the same keys (typed).
 import { groupbuyZh, leaderZh } from './groupbuy.zh-CN';
 import { fulfilZhCN } from './fulfilment.zh-CN';
+import { storesZh } from './stores.zh-CN';
 
 export const zhCN = {
   // 社区团购: resident pages and the leader console (kept in their own file).
@@ -8,6 +9,8 @@ export const zhCN = {
   leader: leaderZh,
   // 团购运营: operator campaigns / leaders / waves, warehouse and driver pages (own file).
   fulfil: fulfilZhCN,
+  // 小店: the store area (POS, queue, stock, 进货, finance), storefront and store onboarding (own file).
+  stores: storesZh,
   app: { name: '邻里', tagline: '社区里的好生活', loading: '加载中…', retry: '重试', empty: '暂无数据' },
   lang: { label: '语言', zh: '中文', en: 'English' },
   roles: {
@@ -113,6 +116,7 @@ export const zhCN = {
       leaders: '团长',
       waves: '波次',
       incidents: '供应商异常',
+      storeApplications: '小店入驻',
     },
     actions: '操作',
     create: '新建',

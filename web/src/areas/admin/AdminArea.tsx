@@ -17,11 +17,12 @@ import { LedgerPage } from './LedgerPage';
 import { MapPage } from './MapPage';
 import { NavIcon } from './NavIcon';
 import { RefundsPage } from './RefundsPage';
+import { StoreApplicationsPage } from './StoreApplicationsPage';
 import { ResourcePage } from './ResourcePage';
 import type { ResourceKey } from './resources';
 import { WaveDetailPage, WavesPage } from './WavesPage';
 
-type PageKey = 'map' | 'orders' | 'afterSales' | 'refunds' | 'ledger' | 'campaigns' | 'leaders' | 'waves' | 'incidents';
+type PageKey = 'map' | 'orders' | 'afterSales' | 'refunds' | 'ledger' | 'campaigns' | 'leaders' | 'waves' | 'incidents' | 'storeApplications';
 const PAGES: Record<PageKey, () => JSX.Element> = {
   map: MapPage,
   orders: AdminOrdersPage,
@@ -32,6 +33,7 @@ const PAGES: Record<PageKey, () => JSX.Element> = {
   leaders: LeadersPage,
   waves: WavesPage,
   incidents: IncidentsPage,
+  storeApplications: StoreApplicationsPage,
 };
 const isPage = (k: string): k is PageKey => k in PAGES;
 
@@ -45,6 +47,7 @@ const NAV: Array<{ to: string; key: ResourceKey | PageKey }> = [
   { to: 'leaders', key: 'leaders' },
   { to: 'waves', key: 'waves' },
   { to: 'incidents', key: 'incidents' },
+  { to: 'store-applications', key: 'storeApplications' },
   { to: 'regions', key: 'regions' },
   { to: 'communities', key: 'communities' },
   { to: 'pickup-points', key: 'pickupPoints' },

@@ -15,6 +15,7 @@ const PATHS: Record<string, string> = {
   leaders: 'M9 11a4 4 0 100-8 4 4 0 000 8z M2 21a7 7 0 0114 0 M17 4l1.2 2.4 2.6.4-1.9 1.8.5 2.6-2.4-1.2',
   waves: 'M2 17h3l2-9 4 12 3-16 3 13h5 M2 21h20',
   incidents: 'M12 3l10 18H2z M12 10v5 M12 18v.5',
+  storeApplications: 'M3 9l2-5h14l2 5 M3 9h18v2a3 3 0 01-6 0 3 3 0 01-6 0 3 3 0 01-6 0z M5 13v7h6 M16 15v6 M13 18h6',
 };
 
 export function NavIcon({ name }: { name: string }) {

@@ -46,7 +46,7 @@ function Figure({ label, fen, hint }: { label: string; fen: number; hint?: strin
   );
 }
 
-function PayoutForm({ availableFen }: { availableFen: number }) {
+export function PayoutForm({ availableFen }: { availableFen: number }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [text, setText] = useState('');

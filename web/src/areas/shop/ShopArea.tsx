@@ -16,6 +16,10 @@ import { GroupCheckoutPage } from './groupbuy/GroupCheckoutPage';
 import { LeaderApplyPage } from './groupbuy/LeaderApplyPage';
 import { PickupPointPicker } from './groupbuy/PickupPointPicker';
 import { RelayPage } from './groupbuy/RelayPage';
+import { StoreApplyPage } from './stores/StoreApplyPage';
+import { StoreCheckoutPage } from './stores/StoreCheckoutPage';
+import { StoreListPage } from './stores/StoreList';
+import { StorePage } from './stores/StorePage';
 import '../../styles/orders.css';
 import '../../styles/shop.css';
 import '../../styles/groupbuy.css';
@@ -49,6 +53,10 @@ export function ShopArea() {
           <Route path="pickup-point" element={<PickupPointPicker />} />
           <Route path="relay/:pickupPointId" element={<RelayPage />} />
           <Route path="leader-apply" element={<LeaderApplyPage />} />
+          <Route path="stores" element={<StoreListPage />} />
+          <Route path="stores/:id" element={<StorePage />} />
+          <Route path="stores/:id/checkout" element={<StoreCheckoutPage />} />
+          <Route path="store-apply" element={<StoreApplyPage />} />
         </Routes>
       </main>
       <TabBar />

@@ -6,6 +6,7 @@ import { NearbySection } from './NearbySection';
 import { ProductSection } from './ProductSection';
 import { useHome } from './queries';
 import { GroupBuyTeaser } from './groupbuy/GroupBuyTeaser';
+import { NearbyStoresTeaser } from './stores/StoreList';
 
 export function ShopHome() {
   const { t } = useTranslation();
@@ -30,6 +31,7 @@ export function ShopHome() {
         </Link>
       </section>
       <GroupBuyTeaser />
+      <NearbyStoresTeaser />
       <NearbySection community={c} />
       <ProductSection communityId={c.id} />
       <CartBar />

@@ -18,9 +18,13 @@ export interface CartLine {
 
 export const MAX_QUANTITY = 999;
 const EMPTY: CartLine[] = [];
-/** The shop cart, and a separate one for group-buy campaigns (each order is of one campaign). */
-export type CartScope = 'shop' | 'groupbuy';
-const keyOf = (accountId: number, scope: CartScope = 'shop') => `linli.cart.${accountId}${scope === 'groupbuy' ? '.gb' : ''}`;
+/**
+ * The shop cart, a separate one for group-buy campaigns (each order is of one campaign), and
+ * one per neighbourhood store (`store:<id>`: an order is from one store's shelf).
+ */
+export type CartScope = 'shop' | 'groupbuy' | `store:${number}`;
+const keyOf = (accountId: number, scope: CartScope = 'shop') =>
+  `linli.cart.${accountId}${scope === 'groupbuy' ? '.gb' : scope === 'shop' ? '' : `.${scope}`}`;
 
 const listeners = new Set<() => void>();
 // Parsed once per change, so useSyncExternalStore sees a stable snapshot between changes.
