@@ -82,6 +82,16 @@ describe.each(testBackends())('checkout on %s', (backend) => {
     expect(retry.body).toEqual(sold.body);
   });
 
+  it('a stock count can lower the level (down to what unpaid orders hold), and raise it again', async () => {
+    const locationId = await s.inventory.locationOfWarehouse(w.centralWarehouseId);
+    const skuId = w.skuIds[2]!;
+    const before = await level(2);
+    const down = await s.inventory.count({ locationId, skuId, counted: before.reserved + 1 });
+    expect(down.onHand).toBe(before.reserved + 1);
+    await expect(s.inventory.count({ locationId, skuId, counted: before.reserved - 1 })).rejects.toMatchObject({ kind: before.reserved > 0 ? 'conflict' : 'bad_input' });
+    expect((await s.inventory.count({ locationId, skuId, counted: before.onHand })).onHand).toBe(before.onHand);
+  });
+
   it('sold out → 409 naming the line, nothing written', async () => {
     const before = { orders: await count('orders'), holds: await count('stock_holds'), payments: await count('payments') };
     const stock = await level(0);

@@ -133,6 +133,18 @@ export class InventoryRepo {
 
   /** Receipts, counts and returns change on_hand; a shrink below what is reserved is refused by the CHECK. */
   async addOnHand(db: Executor, delta: StockDelta): Promise<LevelRow> {
+    // A decrease updates the existing row: an upsert would first test its candidate row
+    // (on_hand < 0) against the CHECKs and fail before finding the conflict.
+    if (delta.quantity < 0) {
+      const down = await db
+        .update(stockLevels)
+        .set({ onHand: sql`${stockLevels.onHand} + ${delta.quantity}`, updatedAt: sql`now()` })
+        .where(and(eq(stockLevels.locationId, delta.locationId), eq(stockLevels.skuId, delta.skuId)))
+        .returning();
+      const d = down[0];
+      if (!d) throw new Error(`no stock level for SKU ${delta.skuId} at location ${delta.locationId} to take ${-delta.quantity} from`);
+      return { locationId: d.locationId, skuId: d.skuId, onHand: d.onHand, reserved: d.reserved };
+    }
     const rows = await db
       .insert(stockLevels)
       .values({ locationId: delta.locationId, skuId: delta.skuId, onHand: delta.quantity })
