@@ -23,6 +23,7 @@ import { CampaignService } from './modules/groupbuy';
 import { CampaignFlow } from './flows/groupbuy/campaigns';
 import { LeadersService } from './modules/leaders';
 import { LeaderFlow } from './flows/groupbuy/leaders';
+import { MatchingService } from './modules/matching';
 import { FinanceService, ReplenishmentService } from './modules/stores';
 import { ReplenishmentFlow } from './flows/stores/replenishment';
 import { StoresService } from './modules/stores';
@@ -69,6 +70,8 @@ export interface Services {
   leaders: LeadersService;
   /** Approving leaders (opens the point, grants the role), suspending them, the weekly KPI run. */
   leaderFlow: LeaderFlow;
+  /** Recommendations for residents (货配人), from a model rebuilt every few minutes. */
+  matching: MatchingService;
   /** Replenishment reads: the wholesale catalogue and the suggested order (进货建议). */
   replenishment: ReplenishmentService;
   /** Replenishment orders: placing (owner), listing, receiving into the store's stock. */
@@ -218,6 +221,7 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     campaignFlow,
     leaders,
     leaderFlow,
+    matching: new MatchingService(db, clock),
     replenishment,
     replenishmentFlow: new ReplenishmentFlow({ db, clock, checkout, replenishment, orders, inventory, lifecycle, refunds }),
     storeFinance: new FinanceService({ db, clock, ledger, replenishment }),

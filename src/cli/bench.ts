@@ -26,6 +26,22 @@ export function registerBenchCommands(bench: Command): void {
     });
 
   bench
+    .command('matching')
+    .description('matching v1: build the model from synthetic history, then time top-20 for random residents')
+    .option('--residents <n>', 'residents', '100000')
+    .option('--products <n>', 'products', '50000')
+    .option('--queries <n>', 'requests to time', '20000')
+    .option('--seed <n>', 'random seed', '20261125')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { residents: string; products: string; queries: string; seed: string; json?: boolean }) => {
+      const { runMatchingBench, formatMatchingBench } = await import('../../bench/matching');
+      const { saveResult } = await import('../../bench/results');
+      const result = runMatchingBench({ residents: Number(opts.residents), products: Number(opts.products), queries: Number(opts.queries), seed: Number(opts.seed) });
+      const path = saveResult('matching', result);
+      console.log(opts.json ? JSON.stringify(result) : `${formatMatchingBench(result)}\nsaved ${path}`);
+    });
+
+  bench
     .command('browse')
     .description("resident's product list under load: server in a child process on a fresh database, autocannon here")
     .option('--duration <s>', 'seconds to measure', '10')

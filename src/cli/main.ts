@@ -82,6 +82,9 @@ program
 const { registerRoutesCommands } = await import('./routes');
 registerRoutesCommands(program);
 
+const { registerMatchingCommands } = await import('./matching');
+registerMatchingCommands(program);
+
 const bench = program.command('bench').description('benchmarks; each prints one JSON object with --json');
 const { registerBenchCommands } = await import('./bench');
 registerBenchCommands(bench);

@@ -51,6 +51,9 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   const routeList: Array<{ method: string; url: string }> = [];
   app.decorate('routeList', routeList);
   app.addHook('onRoute', (route) => {
+    // WebSocket routes cannot be described in OpenAPI (@fastify/websocket hides them); they are
+    // documented with their feature (docs/stores.md: WS /api/stores/:id/live).
+    if (route.websocket) return;
     for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
   });
   app.setValidatorCompiler(validatorCompiler);

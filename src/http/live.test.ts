@@ -92,12 +92,12 @@ describe('the store’s live order queue (WebSocket)', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(pushed.order).toMatchObject({ id: orderId, storeId: w.storeId, channel: 'store_online' });
 
-    // The clerk accepts it: the queue sees that too.
+    // The clerk accepts it (while the relay runs): the queue sees that too.
     const accepted = await t.call('POST', `/api/orders/${orderId}/events`, { token: clerkToken, payload: { event: 'fulfil' } });
     expect(accepted.status).toBe(200);
     await mine.next((m) => m.type === 'order' && m.order?.id === orderId && m.order.status === 'fulfilling', 1000);
-
-    await t.services.events.drain();
+    // Anything for the other store would have arrived by now: it gets nothing.
+    await new Promise((r) => setTimeout(r, 300));
     expect(theirs.got.filter((m) => m.type === 'order')).toEqual([]);
     ws.terminate();
     other.terminate();

@@ -122,7 +122,7 @@ async function storeListener(people: PeopleService, stores: StoresService, place
 export function liveRoutes(app: FastifyInstance, s: Services): void {
   app.get<{ Params: { id: string }; Querystring: { token?: string } }>(
     '/stores/:id/live',
-    { websocket: true, schema: { hide: true } },
+    { websocket: true },
     async (socket, req) => {
       const storeId = Number(req.params.id);
       const token = req.query.token ?? req.sessionToken ?? undefined;

@@ -181,11 +181,17 @@ export class OrderLifecycle {
    */
   async advance(actor: Actor | null, orderId: number, ev: Extract<OrderEvent, 'fulfil' | 'mark_ready' | 'complete'>): Promise<OrderView> {
     const a = requireActor(actor);
+    // Who may act is read before the transaction: the store and clerk look-ups run on the
+    // database handle, and inside a transaction they would wait behind it on PGlite's one
+    // connection whenever another transaction (an event subscriber's) is queued.
+    const seen = await this.d.orders.repo.get(this.d.db.orm, orderId);
+    if (!seen || !(await this.d.orders.maySee(a, seen))) throw notFound('order', orderId);
+    const mayAct = isOperator(a) || seen.leaderAccountId === a.accountId || (seen.storeId !== null && (await this.d.orders.worksAtStore(a, seen.storeId)));
+    if (!mayAct) throw forbidden('only the store, the pickup point’s leader or an operator moves this order along');
     return this.d.db.orm.transaction(async (tx) => {
+      // Store, leader and buyer of an order never change, so the check above still holds.
       const o = await this.d.orders.repo.lock(tx, orderId);
-      if (!o || !(await this.d.orders.maySee(a, o))) throw notFound('order', orderId);
-      const mayAct = isOperator(a) || o.leaderAccountId === a.accountId || (o.storeId !== null && (await this.d.orders.worksAtStore(a, o.storeId)));
-      if (!mayAct) throw forbidden('only the store, the pickup point’s leader or an operator moves this order along');
+      if (!o) throw notFound('order', orderId);
       await this.applyEvent(tx, o, ev);
       return this.d.orders.view(orderId, tx);
     });

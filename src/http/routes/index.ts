@@ -11,6 +11,7 @@ import { waveRoutes } from './waves';
 import { handoffRoutes } from './handoffs';
 import { campaignRoutes } from './campaigns';
 import { leaderRoutes } from './leaders';
+import { matchingRoutes } from './matching';
 import { replenishmentRoutes } from './replenishment';
 import { storeRoutes } from './stores';
 import { liveRoutes } from '../live';
@@ -28,6 +29,7 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   handoffRoutes(app, services);
   campaignRoutes(app, services);
   leaderRoutes(app, services);
+  matchingRoutes(app, services);
   replenishmentRoutes(app, services);
   storeRoutes(app, services);
   liveRoutes(app, services);

@@ -25,12 +25,16 @@ function splitLine(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]!;
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') out.push(cur), (cur = '');
-    else cur += ch;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   out.push(cur);
   return out;
@@ -57,4 +61,28 @@ export function parseTransactions(text: string, source = 'csv'): TransactionRow[
     rows.push({ household: num('household_id'), store: num('store_id'), basket: num('basket_id'), product: num('product_id'), at, date });
   }
   return rows;
+}
+
+/**
+ * products.csv (product_id, …, product_category, product_type, …) → product → category number.
+ * `level` picks the column; each distinct label gets a number in order of first appearance.
+ */
+export function parseProductCategories(text: string, level: 'product_type' | 'product_category' = 'product_type'): Map<number, number> {
+  const lines = text.split(/\r?\n/);
+  const header = splitLine(lines[0] ?? '').map((h) => h.trim());
+  const idCol = header.indexOf('product_id');
+  const catCol = header.indexOf(level);
+  if (idCol < 0 || catCol < 0) throw badInput('products', `missing column product_id or ${level}`);
+  const ids = new Map<string, number>();
+  const out = new Map<number, number>();
+  for (let n = 1; n < lines.length; n++) {
+    if (lines[n]!.trim() === '') continue;
+    const f = splitLine(lines[n]!);
+    const label = (f[catCol] ?? '').trim();
+    if (label === '') continue;
+    let id = ids.get(label);
+    if (id === undefined) ids.set(label, (id = ids.size + 1));
+    out.set(Number(f[idCol]), id);
+  }
+  return out;
 }

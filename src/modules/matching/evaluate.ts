@@ -4,7 +4,8 @@
 import { ownHistoryBaseline, popularityBaseline } from './baselines';
 import type { TransactionRow } from './csv';
 import { meanScores, type MethodScore } from './metrics';
-import { buildModel, candidatesFor, DEFAULT_PARAMS, rankCandidates, type BlendWeights, type Candidate, type MatchingParams, type Purchase } from './model';
+import { labelled, fitLogistic } from './blend';
+import { buildModel, candidatesFor, DEFAULT_PARAMS, rankCandidates, type Candidate, type MatchingParams, type Purchase } from './model';
 
 const DAY_MS = 86_400_000;
 
@@ -14,6 +15,8 @@ export interface EvalOptions {
   validationDays?: number;
   /** Skip learning and use these parameters (tests; a fixed-parameter ablation). */
   params?: MatchingParams;
+  /** product → category (products.csv product_type), for the category signals. */
+  categoryOf?: ReadonlyMap<number, number>;
 }
 
 export interface EvalReport {
@@ -28,10 +31,10 @@ export interface EvalReport {
   /** linli's Recall@k over the better baseline's, minus 1. */
   relativeLiftOverBestBaseline: number;
   learned: {
-    weights: BlendWeights;
+    weights: readonly number[];
     repeatHalfLifeDays: number;
     trendHalfLifeDays: number;
-    validation: { from: string; households: number; recall: number; ndcg: number };
+    validation: { from: string; windows: number; households: number; recall: number; ndcg: number };
   } | null;
 }
 
@@ -40,7 +43,7 @@ export interface EvalReport {
  * training (the CSV has no address, and a store's regulars are the nearest thing to a
  * neighbourhood in it).
  */
-export function toPurchases(rows: readonly TransactionRow[]): Purchase[] {
+export function toPurchases(rows: readonly TransactionRow[], categoryOf?: ReadonlyMap<number, number>): Purchase[] {
   const visits = new Map<number, Map<number, number>>();
   for (const r of rows) {
     let m = visits.get(r.household);
@@ -49,7 +52,7 @@ export function toPurchases(rows: readonly TransactionRow[]): Purchase[] {
   }
   const home = new Map<number, number>();
   for (const [h, m] of visits) home.set(h, [...m].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0]);
-  return rows.map((r) => ({ user: r.household, item: r.product, basket: r.basket, at: r.at, community: home.get(r.household)! }));
+  return rows.map((r) => ({ user: r.household, item: r.product, basket: r.basket, at: r.at, community: home.get(r.household)!, category: categoryOf?.get(r.product) ?? null }));
 }
 
 /** Household → distinct products bought, for households that also appear in `known`. */
@@ -67,53 +70,71 @@ export function relevantSets(test: readonly TransactionRow[], known: ReadonlySet
 const round = (x: number) => Math.round(x * 10000) / 10000;
 const score = (m: { recall: number; ndcg: number; households: number }): MethodScore => ({ recallAt10: round(m.recall), ndcgAt10: round(m.ndcg), households: m.households });
 
-const WEIGHT_GRID = [0, 0.05, 0.1, 0.2, 0.35, 0.5, 1, 2];
-const REPEAT_HALF_LIVES = [30, 90, 365];
-const TREND_HALF_LIVES = [7, 21, 60];
+const REPEAT_HALF_LIVES = [30, 90];
+const TREND_HALF_LIVES = [7, 21];
+const VALIDATION_WINDOWS = 3;
 
 /**
- * Learn the blend on a validation split: build on train-before-cut, score the validation
- * households' candidates once, then search the weight grid (repeat fixed at 1: only ratios
- * matter) for the best mean Recall@k, NDCG@k breaking ties.
+ * Learn the blend on a validation split: build on train-before-cut, label the validation
+ * households' candidates by what they bought after the cut, fit the logistic blend, and keep the
+ * half-lives whose fitted blend has the best validation Recall@k (NDCG@k breaking ties).
  */
 export function learnParams(train: readonly Purchase[], k: number, validationDays: number, base: MatchingParams = DEFAULT_PARAMS) {
   const end = train.reduce((m, p) => Math.max(m, p.at), -Infinity);
-  const cut = end - validationDays * DAY_MS;
-  const inner = train.filter((p) => p.at < cut);
-  const known = new Set(inner.map((p) => p.user));
-  const rel = new Map<number, Set<number>>();
-  for (const p of train) {
-    if (p.at < cut || !known.has(p.user)) continue;
-    let s = rel.get(p.user);
-    if (!s) rel.set(p.user, (s = new Set()));
-    s.add(p.item);
-  }
-  let best: { params: MatchingParams; recall: number; ndcg: number } | null = null;
+  // Several back-to-back validation windows at the end of the training period, pooled: one
+  // 14-day window of a thinned sample is too few purchases to learn a stable blend from.
+  const cuts = Array.from({ length: VALIDATION_WINDOWS }, (_, i) => end - (i + 1) * validationDays * DAY_MS);
+  let best: { params: MatchingParams; recall: number; ndcg: number; households: number } | null = null;
   for (const repeatHalfLifeDays of REPEAT_HALF_LIVES) {
     for (const trendHalfLifeDays of TREND_HALF_LIVES) {
       const params = { ...base, repeatHalfLifeDays, trendHalfLifeDays };
-      const model = buildModel(inner, cut, params);
-      const cands = new Map<number, Candidate[]>();
-      for (const user of rel.keys()) cands.set(user, candidatesFor(model, user));
-      for (const together of WEIGHT_GRID) {
-        for (const community of WEIGHT_GRID) {
-          for (const popular of WEIGHT_GRID) {
-            const weights = { repeat: 1, together, community, popular };
-            const m = meanScores(rel, (u) => rankCandidates(cands.get(u)!, k, weights).map((r) => r.item), k);
-            if (!best || m.recall > best.recall + 1e-12 || (Math.abs(m.recall - best.recall) <= 1e-12 && m.ndcg > best.ndcg)) {
-              best = { params: { ...params, weights }, recall: m.recall, ndcg: m.ndcg };
-            }
-          }
+      const folds: Array<{ rel: Map<number, Set<number>>; cands: Map<number, Candidate[]> }> = [];
+      const rows: Array<{ x: Float64Array; label: number }> = [];
+      for (const cut of cuts) {
+        const inner = train.filter((p) => p.at < cut);
+        const known = new Set(inner.map((p) => p.user));
+        const rel = new Map<number, Set<number>>();
+        for (const p of train) {
+          if (p.at < cut || p.at >= cut + validationDays * DAY_MS || !known.has(p.user)) continue;
+          let s = rel.get(p.user);
+          if (!s) rel.set(p.user, (s = new Set()));
+          s.add(p.item);
         }
+        const model = buildModel(inner, cut, params);
+        const cands = new Map<number, Candidate[]>();
+        for (const [user, items] of rel) {
+          const c = candidatesFor(model, user);
+          cands.set(user, c);
+          rows.push(...labelled(c, items));
+        }
+        folds.push({ rel, cands });
+      }
+      const weights = fitLogistic(rows).map((x) => Math.round(x * 1e4) / 1e4);
+      let recall = 0;
+      let ndcg = 0;
+      let households = 0;
+      for (const f of folds) {
+        const m = meanScores(f.rel, (u) => rankCandidates(f.cands.get(u)!, k, weights).map((r) => r.item), k);
+        recall += m.recall * m.households;
+        ndcg += m.ndcg * m.households;
+        households += m.households;
+      }
+      recall /= Math.max(1, households);
+      ndcg /= Math.max(1, households);
+      if (!best || recall > best.recall + 1e-12 || (Math.abs(recall - best.recall) <= 1e-12 && ndcg > best.ndcg)) {
+        best = { params: { ...params, weights }, recall, ndcg, households };
       }
     }
   }
-  return { params: best!.params, validation: { from: new Date(cut).toISOString(), households: rel.size, recall: round(best!.recall), ndcg: round(best!.ndcg) } };
+  return {
+    params: best!.params,
+    validation: { from: new Date(cuts[cuts.length - 1]!).toISOString(), windows: cuts.length, households: best!.households, recall: round(best!.recall), ndcg: round(best!.ndcg) },
+  };
 }
 
 export function evaluate(trainRows: readonly TransactionRow[], testRows: readonly TransactionRow[], opts: EvalOptions): EvalReport {
   const k = opts.k;
-  const train = toPurchases(trainRows);
+  const train = toPurchases(trainRows, opts.categoryOf);
   const known = new Set(train.map((p) => p.user));
   const relevant = relevantSets(testRows, known);
 

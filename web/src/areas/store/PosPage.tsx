@@ -309,7 +309,10 @@ function SearchBox({ storeId, onPick }: { storeId: number; onPick: (item: PosIte
 function CartLinesView({ lines, dispatch, problemSku }: { lines: PosLine[]; dispatch: Dispatch<PosAction>; problemSku: number | null }) {
   const { t } = useTranslation();
   const endRef = useRef<HTMLDivElement>(null);
-  useEffect(() => endRef.current?.scrollIntoView({ block: 'nearest' }), [lines.length]);
+  // Braces: newer Chromium's scrollIntoView returns a promise, which React would take for a cleanup.
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [lines.length]);
   if (lines.length === 0) return <p className="pos-empty muted">{t('stores.pos.empty')}</p>;
   return (
     <div className="pos-lines">
@@ -350,7 +353,21 @@ const PosLineRow = memo(function PosLineRow({ line: l, dispatch, problem }: { li
 });
 
 /** A yuan amount typed freely and committed (as fen) on Enter or leaving the box. */
-export function YuanInput({ fen, onCommit, label, className, disabled }: { fen: number; onCommit: (fen: number) => void; label: string; className?: string; disabled?: boolean }) {
+export function YuanInput({
+  fen,
+  onCommit,
+  label,
+  className,
+  disabled,
+  placeholder,
+}: {
+  fen: number;
+  onCommit: (fen: number) => void;
+  label: string;
+  className?: string;
+  disabled?: boolean;
+  placeholder?: string;
+}) {
   const [text, setText] = useState<string | null>(null);
   const commit = () => {
     if (text === null) return;
@@ -364,7 +381,7 @@ export function YuanInput({ fen, onCommit, label, className, disabled }: { fen: 
       inputMode="decimal"
       aria-label={label}
       title={label}
-      placeholder={label}
+      placeholder={placeholder ?? label}
       disabled={disabled}
       value={text ?? (fen > 0 ? fenToYuanText(fen) : '')}
       onChange={(e) => setText(e.target.value)}
@@ -379,7 +396,7 @@ function OrderDiscount({ value, onChange, disabled }: { value: number; onChange:
   return (
     <label className="pos-discount">
       <span className="muted small">{t('stores.pos.orderDiscount')}</span>
-      <YuanInput fen={value} onCommit={onChange} label={t('stores.pos.orderDiscount')} disabled={disabled} />
+      <YuanInput fen={value} onCommit={onChange} label={t('stores.pos.orderDiscount')} placeholder="0.00" disabled={disabled} />
     </label>
   );
 }

@@ -21,7 +21,9 @@ export function CashPanel({ totalFen, busy, onConfirm, onBack }: { totalFen: num
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
   const fen = text.trim() ? parseYuanToFen(text) : totalFen;
   const short = fen !== null && fen < totalFen;
   const change = fen !== null && !short ? fen - totalFen : null;

@@ -14,7 +14,9 @@ export function Receipt({ sale, cashReceivedFen, onNext }: { sale: PosSaleResult
   const { store } = useStoreCtx();
   const [paper, setPaper] = useState<Paper>(() => (localStorage.getItem(PAPER) === '58' ? '58' : '80'));
   const nextRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => nextRef.current?.focus(), []);
+  useEffect(() => {
+    nextRef.current?.focus();
+  }, []);
   const o = sale.order;
   const cash = cashReceivedFen !== null;
   return (

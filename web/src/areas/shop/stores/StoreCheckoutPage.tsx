@@ -59,7 +59,9 @@ export function StoreCheckoutPage() {
   });
   const cartSig = cart.lines.map((l) => `${l.skuId}x${l.quantity}`).join(',');
   const { reset } = place;
-  useEffect(() => reset(), [cartSig, reset]);
+  useEffect(() => {
+    reset();
+  }, [cartSig, reset]);
 
   if (home.isPending || store.isPending) return <Loading />;
   if (store.error) return <ErrorNote error={store.error} onRetry={() => void store.refetch()} />;
