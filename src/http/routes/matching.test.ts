@@ -15,6 +15,8 @@ describe.each(testBackends())('recommendations over HTTP on %s', (backend) => {
     w = await makeCommerceWorld(t.db, { buyers: 0, skus: [{ priceFen: 500, stock: 50 }, { priceFen: 800, stock: 50 }] });
     alice = await t.user(['resident'], 'alice');
     bob = await t.user(['resident'], 'bob');
+    // Recommendations are what their home shelf sells.
+    for (const u of [alice, bob]) expect((await t.call('PUT', '/api/me/home', { token: u.token, payload: { communityId: w.communityId } })).status).toBe(200);
     // Alice buys SKU 0 twice, Bob SKU 1 once; both paid.
     let n = 0;
     const buy = async (token: string, skuId: number) => {
@@ -47,7 +49,7 @@ describe.each(testBackends())('recommendations over HTTP on %s', (backend) => {
   it("each resident gets their own list: their repeat item first, tagged 'repeat'", async () => {
     const a = await t.call('GET', '/api/me/recommendations?limit=5', { token: alice.token });
     expect(a.status).toBe(200);
-    expect(a.body.items[0]).toMatchObject({ skuId: w.skuIds[0], reason: 'repeat' });
+    expect(a.body.items[0]).toMatchObject({ skuId: w.skuIds[0], reason: 'repeat', priceFen: 500, title: expect.any(String) });
     expect(typeof a.body.modelBuiltAt).toBe('string');
     const b = await t.call('GET', '/api/me/recommendations?limit=5', { token: bob.token });
     expect(b.body.items[0]).toMatchObject({ skuId: w.skuIds[1], reason: 'repeat' });

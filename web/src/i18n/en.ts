@@ -57,6 +57,7 @@ export const en: Messages = {
     required: 'Required',
   },
   shop: {
+    forYou: { title: 'For you', why: { repeat: 'You buy it often', community: 'Neighbours buy it', together: 'Bought together', popular: 'Popular' } },
     title: 'linli shop',
     myCommunity: 'My community',
     change: 'Change',

@@ -60,6 +60,7 @@ export const zhCN = {
     required: '必填',
   },
   shop: {
+    forYou: { title: '为你推荐', why: { repeat: '常买', community: '邻居都在买', together: '常一起买', popular: '热销' } },
     title: '邻里商城',
     myCommunity: '我的小区',
     change: '切换',

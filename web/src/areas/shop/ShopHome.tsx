@@ -7,6 +7,7 @@ import { ProductSection } from './ProductSection';
 import { useHome } from './queries';
 import { GroupBuyTeaser } from './groupbuy/GroupBuyTeaser';
 import { NearbyStoresTeaser } from './stores/StoreList';
+import { ForYouSection } from './ForYouSection';
 
 export function ShopHome() {
   const { t } = useTranslation();
@@ -31,6 +32,7 @@ export function ShopHome() {
         </Link>
       </section>
       <GroupBuyTeaser />
+      <ForYouSection />
       <NearbyStoresTeaser />
       <NearbySection community={c} />
       <ProductSection communityId={c.id} />
