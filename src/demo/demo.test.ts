@@ -247,6 +247,21 @@ describe.each(testBackends())('demo city seeded on %s', (backend) => {
     expect(await q(`SELECT count(*)::int AS n FROM resident_pickup_bindings`)).toBeGreaterThan(1000);
   });
 
+  it('gives the demo store a week of counter and online sales, wholesale prices and something to replenish', async () => {
+    expect(await q(`SELECT count(*)::int AS n FROM orders WHERE channel = 'store_counter' AND status = 'completed'`)).toBeGreaterThanOrEqual(40);
+    expect(await q(`SELECT count(DISTINCT (paid_at AT TIME ZONE 'Asia/Shanghai')::date)::int AS n FROM orders WHERE channel = 'store_counter'`)).toBe(7);
+    expect(await q(`SELECT count(*)::int AS n FROM wholesale_prices`)).toBeGreaterThan(100);
+    const owner = demoLogins().find((l) => l.role === 'store_owner')!;
+    const [row] = await db.query<{ id: number; storeId: number }>(
+      `SELECT a.id::int AS id, s.id::int AS "storeId" FROM accounts a JOIN stores s ON s.owner_account_id = a.id WHERE a.phone = $1 ORDER BY s.id LIMIT 1`,
+      [owner.phone],
+    );
+    const actor = { accountId: row!.id, roles: new Set(['store_owner'] as const) };
+    const suggestions = await services.replenishment.suggestions(actor as never, row!.storeId);
+    expect(suggestions.lines.some((l) => l.reason === 'low_stock')).toBe(true);
+    expect(await services.ledger.verify()).toEqual([]);
+  });
+
   it('seeds only once, and later inserts get fresh ids', async () => {
     const again = await seedDemoIfEmpty(services);
     expect(again.seeded).toBe(false);

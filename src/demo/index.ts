@@ -7,6 +7,7 @@ import { DEMO_ACCOUNTS, generateDemoCity, type DemoCity } from './city';
 import { DemoRepo } from './demo.repo';
 import { seedDemoOrders } from './orders';
 import { seedDemoGroupbuy } from './groupbuy';
+import { seedDemoStore } from './stores';
 
 export { generateDemoCity, DEMO_ACCOUNTS, DEMO_COMMUNITY, DEMO_POINT_NAME, DEMO_STORE_NAME } from './city';
 export type { DemoCity } from './city';
@@ -98,6 +99,8 @@ export async function seedDemoIfEmpty(
   const groupbuy = await seedDemoGroupbuy(services, city, offsets);
   counts.campaigns = groupbuy.campaigns;
   counts.orders += groupbuy.orders;
+  log(`demo city: a week at the demo store …`);
+  counts.orders += await seedDemoStore(services, city, offsets);
   log(`demo city: seeded in ${Math.round(performance.now() - started)} ms`);
   return { seeded: true, logins: demoLogins(), counts };
 }
