@@ -150,20 +150,7 @@ export class Pricing {
       if (limit !== null && l.quantity > limit) {
         throw badInput(`lines.${l.inputIndex}.quantity`, `${offer.title} is limited to ${limit} per person per day`);
       }
-      const lineTotalFen = offer.priceFen * l.quantity;
-      return {
-        skuId: l.skuId,
-        productId: offer.productId,
-        title: offer.title,
-        spec: offer.spec,
-        unit: offer.unit,
-        unitPriceFen: offer.priceFen,
-        quantity: l.quantity,
-        discountFen: 0,
-        lineTotalFen,
-        inputIndex: l.inputIndex,
-        limit: limit === null ? null : { scope: `shelf:${where.regionId}:${day}`, max: limit },
-      };
+      return snapshotLine(l, offer, offer.priceFen, { limit: limit === null ? null : { scope: `shelf:${where.regionId}:${day}`, max: limit } });
     });
     const itemsFen = lines.reduce((s, l) => s + l.lineTotalFen, 0);
     const discountFen = lines.reduce((s, l) => s + l.discountFen, 0);
@@ -245,19 +232,7 @@ export class Pricing {
       if (item.limitPerPerson !== null && l.quantity > item.limitPerPerson) {
         throw badInput(`lines.${l.inputIndex}.quantity`, `${item.title} is limited to ${item.limitPerPerson} per person in this campaign`);
       }
-      return {
-        skuId: l.skuId,
-        productId: item.productId,
-        title: item.title,
-        spec: item.spec,
-        unit: item.unit,
-        unitPriceFen: item.groupPriceFen,
-        quantity: l.quantity,
-        discountFen: 0,
-        lineTotalFen: item.groupPriceFen * l.quantity,
-        inputIndex: l.inputIndex,
-        limit: item.limitPerPerson === null ? null : { scope: `campaign:${c.id}`, max: item.limitPerPerson },
-      };
+      return snapshotLine(l, item, item.groupPriceFen, { limit: item.limitPerPerson === null ? null : { scope: `campaign:${c.id}`, max: item.limitPerPerson } });
     });
     const itemsFen = lines.reduce((s, l) => s + l.lineTotalFen, 0);
     const { shareLinkId, referrerAccountId } = await this.referral(buyerAccountId, input.shareCode);
@@ -305,11 +280,7 @@ export class Pricing {
   private async quoteReplenishment(buyerAccountId: number, input: CheckoutInput) {
     const merged = mergeLines(input.lines);
     if (input.storeId === undefined) throw badInput('storeId', 'a replenishment order names the store: give storeId');
-    const store = await this.stores.get(input.storeId, () =>
-      this.d.place.stores.get(input.storeId!).catch(() => {
-        throw badInput('storeId', `store ${input.storeId} does not exist`);
-      }),
-    );
+    const store = await this.storeOf(input.storeId);
     if (store.ownerAccountId !== buyerAccountId) throw new DomainError('forbidden', 'only the store’s owner orders its stock', { field: 'storeId' });
     if (store.status === 'closed') throw badInput('storeId', 'this store is closed');
     const wholesale = this.d.wholesale;
@@ -321,32 +292,10 @@ export class Pricing {
       if (l.quantity % offer.caseSize !== 0) {
         throw badInput(`lines.${l.inputIndex}.quantity`, `${offer.title} is sold in cases of ${offer.caseSize}: order a multiple of ${offer.caseSize}`);
       }
-      return {
-        skuId: l.skuId,
-        productId: offer.productId,
-        title: offer.title,
-        spec: offer.spec,
-        unit: offer.unit,
-        unitPriceFen: offer.priceFen,
-        quantity: l.quantity,
-        discountFen: 0,
-        lineTotalFen: offer.priceFen * l.quantity,
-        inputIndex: l.inputIndex,
-        limit: null,
-      };
+      return snapshotLine(l, offer, offer.priceFen, { limit: null });
     });
     const itemsFen = lines.reduce((s, l) => s + l.lineTotalFen, 0);
-    const locationId = await this.centralLocation.get(store.regionId, async () => {
-      // As for group-buy orders: a county usually shares its city's central warehouse.
-      let at: number | null = store.regionId;
-      for (let hops = 0; at !== null && hops < 4; hops++) {
-        const page = await this.d.place.warehouses.list({ afterId: null, limit: 1, regionId: at, kind: 'central' });
-        const central = page.items[0];
-        if (central) return this.d.inventory.locationOfWarehouse(central.id);
-        at = (await this.d.place.areas.getRegion(at)).parentId;
-      }
-      throw badInput('storeId', 'this store’s region has no central warehouse yet');
-    });
+    const locationId = await this.centralLocationOf(store.regionId, 'storeId', 'this store’s region has no central warehouse yet');
     return {
       buyerAccountId,
       lines,
@@ -382,11 +331,7 @@ export class Pricing {
   private async quoteCounter(buyerAccountId: number, input: CheckoutInput) {
     if (input.campaignId !== undefined) throw badInput('campaignId', 'a counter sale belongs to no campaign');
     if (input.storeId === undefined) throw badInput('storeId', 'a counter sale names the store: give storeId');
-    const store = await this.stores.get(input.storeId, () =>
-      this.d.place.stores.get(input.storeId!).catch(() => {
-        throw badInput('storeId', `store ${input.storeId} does not exist`);
-      }),
-    );
+    const store = await this.storeOf(input.storeId);
     if (store.status === 'closed') throw badInput('storeId', 'this store is closed');
     // Read afresh (not cached): a clerk taken off the store stops selling at once.
     if (store.ownerAccountId !== buyerAccountId && !(await this.d.isClerk?.(store.id, buyerAccountId))) {
@@ -402,19 +347,7 @@ export class Pricing {
       if (!Number.isSafeInteger(discountFen) || discountFen < 0 || discountFen > gross) {
         throw badInput(`lines.${l.inputIndex}.discountFen`, `a line's discount is whole fen from 0 to the line's ${gross}`);
       }
-      return {
-        skuId: l.skuId,
-        productId: offer.productId,
-        title: offer.title,
-        spec: offer.spec,
-        unit: offer.unit,
-        unitPriceFen: offer.priceFen,
-        quantity: l.quantity,
-        discountFen,
-        lineTotalFen: gross - discountFen,
-        inputIndex: l.inputIndex,
-        limit: null,
-      };
+      return snapshotLine(l, offer, offer.priceFen, { limit: null, discountFen });
     });
     spreadOrderDiscount(lines, input.discountFen);
     const itemsFen = lines.reduce((s, l) => s + l.unitPriceFen * l.quantity, 0);
@@ -446,6 +379,29 @@ export class Pricing {
     };
   }
 
+  /** A store by id (cached a few seconds), or 400 naming storeId. */
+  private storeOf(storeId: number) {
+    return this.stores.get(storeId, () =>
+      this.d.place.stores.get(storeId).catch(() => {
+        throw badInput('storeId', `store ${storeId} does not exist`);
+      }),
+    );
+  }
+
+  /** The stock location of a region's central warehouse; a district (county) usually shares its city's, so look upwards. */
+  private centralLocationOf(regionId: number, field: string, missing: string): Promise<number> {
+    return this.centralLocation.get(regionId, async () => {
+      let at: number | null = regionId;
+      for (let hops = 0; at !== null && hops < 4; hops++) {
+        const page = await this.d.place.warehouses.list({ afterId: null, limit: 1, regionId: at, kind: 'central' });
+        const central = page.items[0];
+        if (central) return this.d.inventory.locationOfWarehouse(central.id);
+        at = (await this.d.place.areas.getRegion(at)).parentId;
+      }
+      throw badInput(field, missing);
+    });
+  }
+
   /** Where the order is fulfilled from and for, by channel. */
   private async placeOf(input: CheckoutInput, opts: { campaignLocation?: () => Promise<number> } = {}) {
     if (input.channel === 'group_buy') {
@@ -457,17 +413,9 @@ export class Pricing {
       );
       if (point.status !== 'active') throw badInput('pickupPointId', 'this pickup point is not taking orders now');
       const regionId = await this.regionOfCommunity.get(point.communityId, async () => (await this.d.place.areas.getCommunity(point.communityId)).regionId);
-      const locationId = opts.campaignLocation ? await opts.campaignLocation() : await this.centralLocation.get(regionId, async () => {
-        // A district (county) usually shares its city's central warehouse: look upwards.
-        let at: number | null = regionId;
-        for (let hops = 0; at !== null && hops < 4; hops++) {
-          const page = await this.d.place.warehouses.list({ afterId: null, limit: 1, regionId: at, kind: 'central' });
-          const central = page.items[0];
-          if (central) return this.d.inventory.locationOfWarehouse(central.id);
-          at = (await this.d.place.areas.getRegion(at)).parentId;
-        }
-        throw badInput('pickupPointId', 'this pickup point’s region has no central warehouse yet');
-      });
+      const locationId = opts.campaignLocation
+        ? await opts.campaignLocation()
+        : await this.centralLocationOf(regionId, 'pickupPointId', 'this pickup point’s region has no central warehouse yet');
       return {
         regionId,
         communityId: point.communityId,
@@ -481,11 +429,7 @@ export class Pricing {
     }
     if (input.channel === 'store_online') {
       if (input.storeId === undefined) throw badInput('storeId', 'a store order names the store: give storeId');
-      const store = await this.stores.get(input.storeId, () =>
-        this.d.place.stores.get(input.storeId!).catch(() => {
-          throw badInput('storeId', `store ${input.storeId} does not exist`);
-        }),
-      );
+      const store = await this.storeOf(input.storeId);
       if (store.status !== 'active') throw badInput('storeId', 'this store is not taking orders now');
       return {
         regionId: store.regionId,
@@ -500,6 +444,29 @@ export class Pricing {
     }
     throw badInput('channel', `${input.channel} orders are placed from their own page (live room, counter, replenishment), not the shop`);
   }
+}
+
+/** A line as the buyer saw it: title, spec and unit price snapshotted, its total after its discount. */
+function snapshotLine(
+  l: { skuId: number; quantity: number; inputIndex: number },
+  offer: { productId: number; title: string; spec: string; unit: string },
+  unitPriceFen: number,
+  opts: { limit: DraftLine['limit']; discountFen?: number },
+): DraftLine {
+  const discountFen = opts.discountFen ?? 0;
+  return {
+    skuId: l.skuId,
+    productId: offer.productId,
+    title: offer.title,
+    spec: offer.spec,
+    unit: offer.unit,
+    unitPriceFen,
+    quantity: l.quantity,
+    discountFen,
+    lineTotalFen: unitPriceFen * l.quantity - discountFen,
+    inputIndex: l.inputIndex,
+    limit: opts.limit,
+  };
 }
 
 /** Discounts and a payment way are the counter's; any other order naming them is refused. */
