@@ -3,6 +3,7 @@
 // written straight in SQL because thousands of accounts through the services would take
 // minutes of password hashing. Used only by tests and the checkout benchmark.
 import type { Database } from '../db';
+import { DomainError } from '../kernel';
 import type { Actor } from '../modules/people';
 import type { Role } from '../modules/people';
 import type { Services } from '../services';
@@ -124,4 +125,15 @@ export async function sessionToken(db: Database, accountId: number): Promise<str
     accountId,
   ]);
   return token;
+}
+
+/** The refusal a promise ends in, as {kind, field, message}; fails the test if it succeeds. */
+export async function refusalOf(p: Promise<unknown>): Promise<{ kind: string; field: string | undefined; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DomainError) return { kind: e.kind, field: e.field, message: e.message };
+    throw e;
+  }
+  throw new Error('expected a refusal');
 }

@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testBackends, type TestDatabase } from '../../db/testing';
-import { DomainError, ManualClock } from '../../kernel';
+import { ManualClock } from '../../kernel';
 import { createServices, type Services } from '../../services';
-import { connectSandbox, makeCommerceWorld, type CommerceWorld } from '../testing';
+import { connectSandbox, makeCommerceWorld, refusalOf, type CommerceWorld } from '../testing';
 import { makeOtherPoint, makeWaveFixture } from './pickup.testing';
 
-const fails = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return { kind: e.kind, field: e.field, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a refusal');
-};
+const fails = refusalOf;
 
 describe.each(testBackends())('hand-offs on %s', (backend) => {
   let db: TestDatabase;
