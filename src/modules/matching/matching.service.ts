@@ -7,7 +7,8 @@ import type { Clock } from '../../kernel';
 import { badInput } from '../../kernel';
 import { requireActor, type Actor } from '../people';
 import { MatchingRepo } from './matching.repo';
-import { buildModel, DEFAULT_PARAMS, recommend, type MatchingModel, type MatchingParams, type Reason } from './model';
+import { buildModel, DEFAULT_PARAMS, type MatchingModel, type MatchingParams, type Reason } from './model';
+import { recommend } from './score';
 
 export interface MatchingOptions {
   /** Days of order history the model is built from (default 90). */
@@ -20,7 +21,7 @@ export interface MatchingOptions {
 export interface RecommendationItem {
   skuId: number;
   reason: Reason;
-  /** The blend's logit; only the order matters. */
+  /** The blend's score (w·x); only the order matters. */
   score: number;
 }
 

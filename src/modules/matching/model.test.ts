@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, DEFAULT_PARAMS, recommend, type Purchase } from './model';
+import { buildModel, DEFAULT_PARAMS, FEATURES, N_FEATURES, type Purchase } from './model';
+import { candidatesFor, rankCandidates, recommend, type Candidate } from './score';
 
 const DAY = 86_400_000;
 const now = 100 * DAY;
@@ -52,5 +53,30 @@ describe('matching model', () => {
     expect(recs.length).toBe(4);
     expect(new Set(recs.map((r) => r.item)).size).toBe(4);
     expect(recommend(model, 1, 0)).toEqual([]);
+  });
+
+  it('gives a weekly staple a higher purchase-cycle rate than a one-off', () => {
+    const cands = candidatesFor(model, 1);
+    const f = (item: number, name: (typeof FEATURES)[number]) => cands.find((c) => c.item === item)!.x[FEATURES.indexOf(name)]!;
+    expect(f(1, 'ownRate')).toBeGreaterThan(f(2, 'ownRate'));
+    expect(f(1, 'own')).toBe(1);
+    expect(f(3, 'own')).toBe(0);
+    expect(f(3, 'ownRate')).toBe(0);
+  });
+});
+
+describe('rankCandidates', () => {
+  it('keeps the same top k as a full sort (ties: the smaller item first)', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const cands: Candidate[] = Array.from({ length: 500 }, (_, i) => {
+      const x = new Float64Array(N_FEATURES);
+      x[1] = Math.floor(rand() * 40) / 8; // many equal scores, to exercise the tie rule
+      return { item: 1000 - i, x, reason: 'popular' };
+    });
+    const w = Array.from({ length: N_FEATURES }, (_, j) => (j === 1 ? 1 : 0));
+    const sorted = [...cands].sort((a, b) => b.x[1]! - a.x[1]! || a.item - b.item).slice(0, 25).map((c) => c.item);
+    expect(rankCandidates(cands, 25, w).map((r) => r.item)).toEqual(sorted);
+    expect(rankCandidates(cands, 0, w)).toEqual([]);
   });
 });

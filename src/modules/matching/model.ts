@@ -9,10 +9,11 @@
 //               co-occurrence within a household's history, cosine-normalised);
 //   community — what households of the person's community bought recently;
 //   popular   — what everyone bought recently, and over the whole window.
-// Each candidate gets a small feature vector (FEATURES) and the blend is a logistic model over
-// it: weights learned on a validation split (see blend.ts), or DEFAULT_WEIGHTS. Because every
-// list is capped, scoring one person touches a fixed number of candidates whatever the size of
-// the catalogue or population: the serving path is O(k) with constants from MatchingParams.
+// Each candidate gets a small feature vector (FEATURES) — including purchase-cycle features for
+// the person's own items — and the blend is linear over it: weights learned on validation
+// windows (see blend.ts, evaluate.ts), or DEFAULT_WEIGHTS. Because every list is capped, scoring
+// one person (score.ts) touches a fixed number of candidates whatever the size of the catalogue
+// or population, with constants from MatchingParams.
 
 export type Reason = 'repeat' | 'community' | 'together' | 'popular';
 
@@ -42,6 +43,10 @@ export const FEATURES = [
   'categoryAffinity', // log(share of the person's baskets holding this kind of goods)
   'categoryShare', // log(share of the category's buyers who buy this item)
   'ownShare', // own · log(share of the person's baskets holding this item)
+  'ownRate', // own · log P(a Poisson buyer at the person's rate for it buys it within the horizon)
+  'ownDue', // own · closeness (log ratio, capped) of the horizon's middle to the next expected purchase
+  'popWindow', // log(share of households that bought it in the last horizon of the window)
+  'ownActivity', // own · log(the person's baskets per week): busy shoppers repeat more
 ] as const;
 export const N_FEATURES = FEATURES.length;
 
@@ -71,20 +76,23 @@ export interface MatchingParams {
   /** A person's strongest categories kept, and top items per category offered from each. */
   maxCategories: number;
   itemsPerCategory: number;
+  /** Days ahead the list is for (the eval's test window); the purchase-cycle features use it. */
+  horizonDays: number;
   /** Logistic blend weights, one per FEATURES entry. */
   weights: readonly number[];
 }
 
 /**
- * Learned on the Complete Journey sample with a validation split inside the training period
+ * Learned (listwise fit) on the Complete Journey sample with validation windows inside the training period
  * before 2017-12-04 (`linli matching eval … --json` prints `learned.weights`); used by the
  * product until enough of its own history exists to learn from.
  */
-export const DEFAULT_WEIGHTS: readonly number[] = [-3.0024, 0.1796, 1.1128, 1.416, 0.2136, 0.4373, 0.2086, -0.0255, -0.0998, 0.2586, 0.013, -0.2604];
+export const DEFAULT_WEIGHTS: readonly number[] = [0, 0.8072, 0.6762, 1.497, 0.1843, 0.4442, 0.3237, -0.1899, -0.0831, 0.2835, 0.0175, -0.206, 0.1322, -0.0765, -0.0634, -0.1187];
 
 export const DEFAULT_PARAMS: MatchingParams = {
-  repeatHalfLifeDays: 60,
-  trendHalfLifeDays: 14,
+  // The half-lives those weights were learned with.
+  repeatHalfLifeDays: 90,
+  trendHalfLifeDays: 7,
   rebuyPriorA: 1,
   rebuyPriorB: 4,
   maxOwnItems: 60,
@@ -97,6 +105,7 @@ export const DEFAULT_PARAMS: MatchingParams = {
   minBuyersForNeighbours: 2,
   maxCategories: 8,
   itemsPerCategory: 8,
+  horizonDays: 14,
   weights: DEFAULT_WEIGHTS,
 };
 
@@ -109,7 +118,8 @@ export interface Ranked {
 export interface OwnItem {
   item: number;
   baskets: number;
-  /** Epoch ms of the last purchase. */
+  /** Epoch ms of the first and the last purchase. */
+  first: number;
   last: number;
 }
 
@@ -123,12 +133,18 @@ export interface UserProfile {
   categories: Ranked;
   /** Distinct baskets the person has in the window. */
   baskets: number;
+  /** Epoch ms of the person's first purchase in the window (their tenure starts there). */
+  since: number;
 }
 
 /** Per-item statistics over the whole model window. */
 export interface ItemStats {
   buyers: number;
   rebuyers: number;
+  /** Households that bought it in the last `horizonDays` of the window. */
+  recent: number;
+  /** Sum over rebuyers of their mean days between baskets with it (÷ rebuyers: its cycle). */
+  gapDays: number;
   /** Recency-decayed count of households. */
   trend: number;
   category: number | null;
@@ -148,8 +164,21 @@ export interface MatchingModel {
   /** Per category: households that bought in it, and its top items by trend. */
   categories: Map<number, { buyers: number; top: number[] }>;
   stats: { purchases: number; users: number; items: number; communities: number };
-  /** Request scratch, reused so serving allocates almost nothing (see visitCandidates). */
-  scratch: { index: Map<number, number>; stamp: Int32Array; together: Float64Array; touched: Int32Array; round: number };
+  /** Mean days between a rebuyer's baskets with the same item, over all items (the prior cycle). */
+  meanCycleDays: number;
+  /** Item id → dense index into the scratch arrays. */
+  index: Map<number, number>;
+  /** Request scratch, reused so serving allocates nothing per candidate (see score.ts). */
+  scratch: Scratch;
+}
+
+/** Per-request working memory, sized at build time and reused by every request. */
+export interface Scratch {
+  stamp: Int32Array;
+  together: Float64Array;
+  touched: Int32Array;
+  round: number;
+  x: Float64Array;
 }
 
 const DAY_MS = 86_400_000;
@@ -171,14 +200,15 @@ export function buildModel(purchases: readonly Purchase[], now: number, params: 
   interface Own {
     baskets: Set<number>;
     strength: number;
+    first: number;
     last: number;
   }
-  const byUser = new Map<number, { items: Map<number, Own>; community: number | null; lastAt: number; baskets: Set<number>; cats: Map<number, Set<number>> }>();
+  const byUser = new Map<number, { items: Map<number, Own>; community: number | null; firstAt: number; lastAt: number; baskets: Set<number>; cats: Map<number, Set<number>> }>();
   const itemCategory = new Map<number, number>();
   for (const p of purchases) {
     if (p.at > now) continue;
     let u = byUser.get(p.user);
-    if (!u) byUser.set(p.user, (u = { items: new Map(), community: null, lastAt: -Infinity, baskets: new Set(), cats: new Map() }));
+    if (!u) byUser.set(p.user, (u = { items: new Map(), community: null, firstAt: Infinity, lastAt: -Infinity, baskets: new Set(), cats: new Map() }));
     if (p.community != null && p.at >= u.lastAt) u.community = p.community;
     u.baskets.add(p.basket);
     if (p.category != null) {
@@ -188,14 +218,19 @@ export function buildModel(purchases: readonly Purchase[], now: number, params: 
       cb.add(p.basket);
     }
     if (p.at > u.lastAt) u.lastAt = p.at;
+    if (p.at < u.firstAt) u.firstAt = p.at;
     let o = u.items.get(p.item);
-    if (!o) u.items.set(p.item, (o = { baskets: new Set(), strength: 0, last: -Infinity }));
+    if (!o) u.items.set(p.item, (o = { baskets: new Set(), strength: 0, first: Infinity, last: -Infinity }));
     if (!o.baskets.has(p.basket)) {
       o.baskets.add(p.basket);
       o.strength += decay(repeatRate, p.at);
     }
     if (p.at > o.last) o.last = p.at;
+    if (p.at < o.first) o.first = p.at;
   }
+  const horizonStart = now - params.horizonDays * DAY_MS;
+  let gapSum = 0;
+  let gapCount = 0;
 
   const items = new Map<number, ItemStats>();
   const communities = new Map<number, { size: number; share: Map<number, number>; top: number[] }>();
@@ -205,9 +240,16 @@ export function buildModel(purchases: readonly Purchase[], now: number, params: 
     if (c) c.size++;
     for (const [item, o] of u.items) {
       let s = items.get(item);
-      if (!s) items.set(item, (s = { buyers: 0, rebuyers: 0, trend: 0, category: itemCategory.get(item) ?? null }));
+      if (!s) items.set(item, (s = { buyers: 0, rebuyers: 0, recent: 0, gapDays: 0, trend: 0, category: itemCategory.get(item) ?? null }));
       s.buyers++;
-      if (o.baskets.size >= 2) s.rebuyers++;
+      if (o.last >= horizonStart) s.recent++;
+      if (o.baskets.size >= 2) {
+        s.rebuyers++;
+        const gap = (o.last - o.first) / DAY_MS / (o.baskets.size - 1);
+        s.gapDays += gap;
+        gapSum += gap;
+        gapCount++;
+      }
       // A household counts once per item, weighted by how recently it last bought it.
       const w = decay(trendRate, o.last);
       s.trend += w;
@@ -273,11 +315,12 @@ export function buildModel(purchases: readonly Purchase[], now: number, params: 
       .slice(0, params.maxOwnItems);
     const seeds = own.slice(0, params.maxSeeds);
     users.set(user, {
-      own: own.map(([item, o]) => ({ item, baskets: o.baskets.size, last: o.last })),
+      own: own.map(([item, o]) => ({ item, baskets: o.baskets.size, first: o.first, last: o.last })),
       seeds: { items: seeds.map((e) => e[0]), scores: seeds.map((e) => e[1].strength) },
       community: u.community,
       categories: topN(new Map([...u.cats].map(([c, b]) => [c, b.size / u.baskets.size])), params.maxCategories),
       baskets: u.baskets.size,
+      since: u.firstAt,
     });
   }
 
@@ -291,175 +334,15 @@ export function buildModel(purchases: readonly Purchase[], now: number, params: 
     communities,
     popular,
     categories,
+    meanCycleDays: gapCount > 0 ? gapSum / gapCount : 30,
+    index: new Map([...items.keys()].map((item, i) => [item, i])),
     scratch: {
-      index: new Map([...items.keys()].map((item, i) => [item, i])),
       stamp: new Int32Array(items.size),
       together: new Float64Array(items.size),
       touched: new Int32Array(Math.max(1, params.maxSeeds * params.maxNeighbours)),
       round: 0,
+      x: new Float64Array(N_FEATURES),
     },
     stats: { purchases: purchases.length, users: byUser.size, items: items.size, communities: communities.size },
   };
-}
-
-/** One candidate: its item, features (FEATURES order) and which source it would be shown as. */
-export interface Candidate {
-  item: number;
-  x: Float64Array;
-  reason: Reason;
-}
-
-const logit = (p: number) => Math.log(p / (1 - p));
-
-/**
- * Every candidate for a person with its features: own items, neighbours of their seeds, their
- * community's list, the global list. Bounded by the model's caps.
- */
-export function visitCandidates(
-  model: MatchingModel,
-  user: number,
-  communityOverride: number | null | undefined,
-  visit: (item: number, x: Float64Array, reason: Reason) => void,
-): void {
-  const p = model.params;
-  const profile = model.users.get(user);
-  const communityId = communityOverride !== undefined ? communityOverride : (profile?.community ?? null);
-  const community = communityId != null ? model.communities.get(communityId) : undefined;
-  const n = Math.max(1, model.households);
-  // Floors for the logs: a little under one household's worth of share.
-  const popFloor = 0.5 / n;
-  const communityFloor = community ? 0.5 / Math.max(community.size, 1) : 0.5;
-  const togetherFloor = 1e-3;
-
-  // Dense per-item scratch, stamped per call: stamp[i] is 2·round once item i has a together
-  // value this call, 2·round+1 once it has been visited.
-  const sc = model.scratch;
-  sc.round += 1;
-  if (sc.round > 1e9) {
-    sc.round = 1;
-    sc.stamp.fill(0);
-  }
-  const togetherMark = 2 * sc.round;
-  const seenMark = 2 * sc.round + 1;
-  let touched = 0;
-  if (profile) {
-    let total = 0;
-    for (const s of profile.seeds.scores) total += s;
-    for (let s = 0; total > 0 && s < profile.seeds.items.length; s++) {
-      const nb = model.neighbours.get(profile.seeds.items[s]!);
-      if (!nb) continue;
-      // A weighted mean over seeds, so a person with many seeds is not favoured.
-      const w = profile.seeds.scores[s]! / total;
-      for (let k = 0; k < nb.items.length; k++) {
-        const i = sc.index.get(nb.items[k]!)!;
-        if (sc.stamp[i] !== togetherMark) {
-          sc.stamp[i] = togetherMark;
-          sc.together[i] = 0;
-          if (touched < sc.touched.length) sc.touched[touched++] = nb.items[k]!;
-        }
-        sc.together[i]! += w * nb.scores[k]!;
-      }
-    }
-  }
-
-  // One scratch vector per call: the serving path allocates nothing per candidate.
-  const x = new Float64Array(N_FEATURES);
-  const add = (item: number, own: OwnItem | null) => {
-    const idx = sc.index.get(item);
-    if (idx !== undefined && sc.stamp[idx] === seenMark) return;
-    // Read the together value before the stamp is overwritten with the seen mark.
-    const t = idx !== undefined && sc.stamp[idx] === togetherMark ? sc.together[idx]! : 0;
-    if (idx !== undefined) sc.stamp[idx] = seenMark;
-    const s = model.items.get(item);
-    x.fill(0);
-    x[0] = 1;
-    if (own) {
-      x[1] = 1;
-      x[2] = Math.log1p(own.baskets);
-      x[3] = Math.exp((-Math.LN2 * Math.max(0, model.builtAt - own.last)) / (p.repeatHalfLifeDays * DAY_MS));
-      const rebuy = ((s?.rebuyers ?? 0) + p.rebuyPriorA) / ((s?.buyers ?? 0) + p.rebuyPriorA + p.rebuyPriorB);
-      x[4] = logit(rebuy);
-      x[11] = Math.log(own.baskets / Math.max(1, profile?.baskets ?? 1));
-    }
-    x[5] = Math.log(popFloor + (s?.buyers ?? 0) / n);
-    x[6] = Math.log(popFloor + (s?.trend ?? 0) / n);
-    const cShare = community?.share.get(item) ?? 0;
-    x[7] = Math.log(communityFloor + cShare);
-    x[8] = Math.log(togetherFloor + t);
-    const cat = s?.category ?? null;
-    const ci = cat != null && profile ? profile.categories.items.indexOf(cat) : -1;
-    x[9] = Math.log(0.02 + (ci >= 0 ? profile!.categories.scores[ci]! : 0));
-    const cb = cat != null ? (model.categories.get(cat)?.buyers ?? 0) : 0;
-    x[10] = Math.log(0.01 + (cb > 0 ? (s?.buyers ?? 0) / cb : 0));
-    // The reason shown: own history first; otherwise the source that lifts it most above
-    // plain popularity.
-    const reason: Reason = own ? 'repeat' : t > 0.05 ? 'together' : cShare > 2 * ((s?.trend ?? 0) / n) ? 'community' : 'popular';
-    visit(item, x, reason);
-  };
-  if (profile) for (const o of profile.own) add(o.item, o);
-  for (let i = 0; i < touched; i++) add(sc.touched[i]!, null);
-  if (profile) {
-    for (const cat of profile.categories.items) for (const item of model.categories.get(cat)?.top ?? []) add(item, null);
-  }
-  if (community) for (const item of community.top) add(item, null);
-  for (const item of model.popular) add(item, null);
-}
-
-/** Every candidate with its own copy of the features (for learning the blend). */
-export function candidatesFor(model: MatchingModel, user: number, communityOverride?: number | null): Candidate[] {
-  const out: Candidate[] = [];
-  visitCandidates(model, user, communityOverride, (item, x, reason) => out.push({ item, x: Float64Array.from(x), reason }));
-  return out;
-}
-
-export interface Recommendation {
-  item: number;
-  score: number;
-  reason: Reason;
-}
-
-/** Blend score of one candidate: the logit of its probability of being bought. */
-export function scoreOf(x: Float64Array, w: readonly number[]): number {
-  let s = 0;
-  for (let j = 0; j < N_FEATURES; j++) s += w[j]! * x[j]!;
-  return s;
-}
-
-/** A short sorted top-k list (insertion; k is small next to the candidate count). */
-class TopK {
-  readonly out: Recommendation[] = [];
-  constructor(private readonly k: number) {}
-  offer(item: number, score: number, reason: Reason): void {
-    const out = this.out;
-    if (this.k <= 0) return;
-    const beats = (r: Recommendation) => score > r.score || (score === r.score && item < r.item);
-    const last = out[out.length - 1];
-    if (out.length === this.k && last && !beats(last)) return;
-    if (out.length === this.k) out.pop();
-    let i = out.length;
-    while (i > 0 && beats(out[i - 1]!)) i--;
-    out.splice(i, 0, { item, score, reason });
-  }
-}
-
-/** Score candidates and keep the top k. */
-export function rankCandidates(cands: readonly Candidate[], k: number, w: readonly number[], exclude?: ReadonlySet<number>): Recommendation[] {
-  const top = new TopK(k);
-  for (const c of cands) if (!exclude?.has(c.item)) top.offer(c.item, scoreOf(c.x, w), c.reason);
-  return top.out;
-}
-
-/** Top-k for one person with the model's blend weights: the serving path. */
-export function recommend(
-  model: MatchingModel,
-  user: number,
-  k: number,
-  opts: { community?: number | null; exclude?: ReadonlySet<number> } = {},
-): Recommendation[] {
-  const top = new TopK(k);
-  const w = model.params.weights;
-  visitCandidates(model, user, opts.community, (item, x, reason) => {
-    if (!opts.exclude?.has(item)) top.offer(item, scoreOf(x, w), reason);
-  });
-  return top.out;
 }
