@@ -12,6 +12,7 @@ import { LeaderKpiDrawer, KpiRunCard, LevelsEditor, SettingsEditor, VerdictChip 
 import { Modal } from './Modal';
 import { useCommunityNames, useRefOptions } from './lookups';
 import { PagedTableCard, TableState, useCursorPage } from './paging';
+import { DecisionFooter } from './DecisionFooter';
 
 type Tab = 'applications' | 'leaders' | 'levels' | 'settings';
 const TABS: Tab[] = ['applications', 'leaders', 'levels', 'settings'];
@@ -163,29 +164,16 @@ function DecisionModal({ app, approve, onClose }: { app: LeaderApplication; appr
             </select>
           </label>
         )}
-        <textarea
-          rows={3}
-          maxLength={200}
-          value={reason}
-          placeholder={approve ? t('fulfil.leaders.noteOptional') : t('fulfil.leaders.reasonRequired')}
-          onChange={(e) => setReason(e.target.value)}
-          data-testid="decision-reason"
+        <DecisionFooter
+          approve={approve}
+          reason={reason}
+          onReason={setReason}
+          pending={decide.isPending}
+          error={decide.error}
+          onCancel={onClose}
+          onDecide={() => decide.mutate()}
+          testIdPrefix="decision"
         />
-        <ErrorNote error={decide.error} />
-        <div className="form-actions">
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button
-            type="button"
-            className={`btn ${approve ? 'btn-primary' : 'btn-accent'}`}
-            disabled={decide.isPending || (!approve && !reason.trim())}
-            onClick={() => decide.mutate()}
-            data-testid="decision-submit"
-          >
-            {approve ? t('fulfil.leaders.approve') : t('fulfil.leaders.reject')}
-          </button>
-        </div>
       </div>
     </Modal>
   );

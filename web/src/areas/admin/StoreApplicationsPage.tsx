@@ -4,12 +4,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client';
 import type { StoreApplication } from '../../api/stores';
-import { ErrorNote } from '../../components/ErrorNote';
 import { formatTime } from '../../components/time';
 import { Modal } from './Modal';
 import { useCommunityNames, useRefOptions } from './lookups';
 import { PagedTableCard, TableState, useCursorPage } from './paging';
 import '../../styles/store.css';
+import { DecisionFooter } from './DecisionFooter';
 
 export function StoreApplicationsPage() {
   const { t } = useTranslation();
@@ -143,29 +143,16 @@ function Decision({ app, approve, onClose }: { app: StoreApplication; approve: b
             </label>
           </>
         )}
-        <textarea
-          rows={3}
-          maxLength={200}
-          value={reason}
-          placeholder={approve ? t('fulfil.leaders.noteOptional') : t('fulfil.leaders.reasonRequired')}
-          onChange={(e) => setReason(e.target.value)}
-          data-testid="store-decision-reason"
+        <DecisionFooter
+          approve={approve}
+          reason={reason}
+          onReason={setReason}
+          pending={decide.isPending}
+          error={decide.error}
+          onCancel={onClose}
+          onDecide={() => decide.mutate()}
+          testIdPrefix="store-decision"
         />
-        <ErrorNote error={decide.error} />
-        <div className="form-actions">
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button
-            type="button"
-            className={`btn ${approve ? 'btn-primary' : 'btn-accent'}`}
-            disabled={decide.isPending || (!approve && !reason.trim())}
-            onClick={() => decide.mutate()}
-            data-testid="store-decision-submit"
-          >
-            {approve ? t('fulfil.leaders.approve') : t('fulfil.leaders.reject')}
-          </button>
-        </div>
       </div>
     </Modal>
   );
