@@ -42,6 +42,26 @@ export function registerBenchCommands(bench: Command): void {
     });
 
   bench
+    .command('pos')
+    .description('a whole day at one till: N cash sales through the POS flow on a fresh database; first and last tenth compared')
+    .option('--sales <n>', 'counter sales in the day', '3000')
+    .option('--database-url <url>', 'PostgreSQL server (default: embedded PGlite, in memory)')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { sales: string; databaseUrl?: string; json?: boolean }) => {
+      const { runPosBench } = await import('../../bench/pos');
+      const { saveResult } = await import('../../bench/results');
+      const total = Number(opts.sales);
+      const result = await runPosBench({
+        sales: total,
+        databaseUrl: opts.databaseUrl,
+        progress: (done) => process.stderr.write(`\rsales ${done}/${total}`),
+      });
+      process.stderr.write('\n');
+      const path = saveResult(`pos-${result.backend}`, result);
+      console.log(opts.json ? JSON.stringify(result) : `${JSON.stringify(result, null, 2)}\nsaved ${path}`);
+    });
+
+  bench
     .command('browse')
     .description("resident's product list under load: server in a child process on a fresh database, autocannon here")
     .option('--duration <s>', 'seconds to measure', '10')
