@@ -191,6 +191,7 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
   const live = new LiveHub();
   events.subscribe('live-store-orders', ORDER_TOPICS, storeOrderFeed(live, orders));
 
+  const waves = new WavesService(db, clock, people);
   const campaignFlow = new CampaignFlow({ db, clock, campaigns, inventory, place });
   // Closing a campaign early must stop this process's checkout at once, not after its cache.
   campaignFlow.onChanged((id) => checkout.pricing.forgetCampaign(id));
@@ -212,10 +213,10 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     lifecycle,
     refunds,
     groupbuySettings,
-    handoffs: new HandoffFlow({ db, clock, orders, lifecycle, refunds }),
+    handoffs: new HandoffFlow({ db, clock, orders, lifecycle, refunds, waves }),
     gridReceipts: new GridReceiptFlow({ db, clock }),
     pickup: new PickupFlow({ db, clock, orders, lifecycle, refunds, settings: groupbuySettings, codes: new PickupCodes(opts.pickupCodeSecret ?? DEV_PICKUP_CODE_SECRET) }),
-    waves: new WavesService(db, clock, people),
+    waves,
     wave: new WaveFlow({ db, clock, lifecycle, emit }),
     campaigns,
     campaignFlow,

@@ -8,7 +8,7 @@
 // sorting, never into the central warehouse's sellable stock.
 import type { Database, Tx } from '../../db';
 import { badInput, conflict, decodeCursor, encodeCursor, forbidden, notFound, type Clock, type Page } from '../../kernel';
-import { HandoffsRepo, type Handoff, type HandoffRouteView, type IncidentView, type SkuInfo } from '../../modules/fulfilment';
+import { HandoffsRepo, type Handoff, type IncidentView, type RouteView, type SkuInfo, type WavesService } from '../../modules/fulfilment';
 import type { OrderRow, OrdersService } from '../../modules/orders';
 import { hasRole, isOperator, requireActor, requireRole, type Actor } from '../../modules/people';
 import type { OrderLifecycle, RefundFlow } from '../orders';
@@ -20,6 +20,8 @@ export interface HandoffDeps {
   orders: OrdersService;
   lifecycle: OrderLifecycle;
   refunds: RefundFlow;
+  /** Route views (the same the wave's pages show). */
+  waves: WavesService;
 }
 
 export interface LineCount {
@@ -75,7 +77,7 @@ export class HandoffFlow {
   }
 
   /** A route leaves its grid warehouse: warehouse staff, an operator or the route's driver. */
-  async dispatchRoute(actor: Actor | null, routeId: number): Promise<HandoffRouteView> {
+  async dispatchRoute(actor: Actor | null, routeId: number): Promise<RouteView> {
     const a = requireActor(actor);
     return this.d.db.orm.transaction(async (t) => {
       const r = await this.repo.lockRoute(t, routeId);
@@ -93,7 +95,7 @@ export class HandoffFlow {
         await this.d.orders.repo.fulfilAtPoints(t, await this.repo.pointsOfRoute(t, r.id), wave.campaignIds);
         await this.repo.waveDispatchedIfAllRoutesLeft(t, r.waveId);
       }
-      return (await this.repo.routeView(t, r.id))!;
+      return (await this.d.waves.routeView(r.id, t))!;
     });
   }
 

@@ -9,6 +9,7 @@ import { readIdempotencyKey, runIdempotent } from '../../modules/idempotency';
 import type { Services } from '../../services';
 import { commonErrors, errorBody, idParam, pageOf, pageQuery } from '../schemas';
 import { afterSalesView, idempotencyHeader } from './orders.schemas';
+import { routeView } from './waves';
 
 /** Rows with Date fields → JSON text, so first answers and idempotent replays match. */
 const json = (v: unknown): never => JSON.parse(JSON.stringify(v)) as never;
@@ -47,27 +48,6 @@ const handoff = z.object({
 
 const person = z.object({ accountId: z.number(), displayName: z.string() });
 
-const routeView = z.object({
-  id: z.number(),
-  waveId: z.number(),
-  seq: z.number(),
-  name: z.string(),
-  gridWarehouse: z.object({ id: z.number(), name: z.string(), lat: z.number(), lng: z.number() }),
-  capacityCrates: z.number(),
-  loadCrates: z.number(),
-  distanceM: z.number(),
-  status: z.enum(['planned', 'dispatched', 'delivered']),
-  driver: person.nullable(),
-  stops: z.array(
-    z.object({
-      seq: z.number(),
-      pickupPoint: z.object({ id: z.number(), name: z.string(), address: z.string(), lat: z.number(), lng: z.number() }),
-      crates: z.number(),
-      items: z.number(),
-      orders: z.number(),
-    }),
-  ),
-});
 
 const candidateLine = z.object({
   orderLineId: z.number(),

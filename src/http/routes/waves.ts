@@ -58,7 +58,8 @@ const routeFields = {
   status: z.string(),
   driver: z.object({ accountId: z.number(), displayName: z.string() }).nullable(),
 };
-const routeView = z.object({ ...routeFields, stops: z.array(stop) });
+/** A delivery route with its stops in visiting order (also the answer of a dispatch). */
+export const routeView = z.object({ ...routeFields, stops: z.array(stop) });
 const manifest = z.object({ ...routeFields, stops: z.array(stop.extend({ lines: z.array(z.object(skuLine)) })) });
 
 const sorting = z.object({

@@ -54,20 +54,6 @@ export interface PointInfo {
   gridWarehouseId: number | null;
 }
 
-export interface RouteView {
-  id: number;
-  waveId: number;
-  seq: number;
-  name: string;
-  gridWarehouse: { id: number; name: string; lat: number; lng: number };
-  capacityCrates: number;
-  loadCrates: number;
-  distanceM: number;
-  status: RouteRow['status'];
-  driver: { accountId: number; displayName: string } | null;
-  stops: { seq: number; pickupPoint: { id: number; name: string; address: string; lat: number; lng: number }; crates: number; items: number; orders: number }[];
-}
-
 export interface IncidentView {
   id: number;
   supplier: { id: number; name: string } | null;
@@ -284,57 +270,6 @@ export class HandoffsRepo {
       UPDATE waves SET status = 'dispatched'
       WHERE id = ${waveId} AND status IN ('planned', 'receiving')
         AND NOT EXISTS (SELECT 1 FROM delivery_routes WHERE wave_id = ${waveId} AND status = 'planned')`);
-  }
-
-  async routeView(db: Executor, id: number): Promise<RouteView | null> {
-    const heads = await selectRows<{
-      id: number;
-      waveId: number;
-      seq: number;
-      capacityCrates: number;
-      loadCrates: number;
-      distanceM: number;
-      status: RouteRow['status'];
-      whId: number;
-      whName: string;
-      whLat: number;
-      whLng: number;
-      driverId: number | null;
-      driverName: string | null;
-    }>(
-      db,
-      sql`SELECT r.id, r.wave_id AS "waveId", r.seq, r.capacity_crates AS "capacityCrates", r.load_crates AS "loadCrates",
-                 r.distance_m AS "distanceM", r.status, wh.id AS "whId", wh.name AS "whName", wh.lat AS "whLat", wh.lng AS "whLng",
-                 r.driver_account_id AS "driverId", a.display_name AS "driverName"
-          FROM delivery_routes r JOIN warehouses wh ON wh.id = r.grid_warehouse_id LEFT JOIN accounts a ON a.id = r.driver_account_id
-          WHERE r.id = ${id}`,
-    );
-    const h = heads[0];
-    if (!h) return null;
-    const stops = await selectRows<{ seq: number; id: number; name: string; address: string; lat: number; lng: number; crates: number; items: number; orders: number }>(
-      db,
-      sql`SELECT rs.seq, pp.id, pp.name, pp.address, pp.lat, pp.lng, rs.crates, rs.items, rs.orders
-          FROM route_stops rs JOIN pickup_points pp ON pp.id = rs.pickup_point_id WHERE rs.route_id = ${id} ORDER BY rs.seq`,
-    );
-    return {
-      id: Number(h.id),
-      waveId: Number(h.waveId),
-      seq: h.seq,
-      name: routeName(h.whName, h.seq),
-      gridWarehouse: { id: Number(h.whId), name: h.whName, lat: h.whLat, lng: h.whLng },
-      capacityCrates: h.capacityCrates,
-      loadCrates: h.loadCrates,
-      distanceM: h.distanceM,
-      status: h.status,
-      driver: h.driverId === null ? null : { accountId: Number(h.driverId), displayName: h.driverName ?? '' },
-      stops: stops.map((s) => ({
-        seq: s.seq,
-        pickupPoint: { id: Number(s.id), name: s.name, address: s.address, lat: s.lat, lng: s.lng },
-        crates: s.crates,
-        items: s.items,
-        orders: s.orders,
-      })),
-    };
   }
 
   async incidents(db: Executor, f: { waveId?: number | undefined; supplierId?: number | undefined }, beforeId: number | null, limit: number): Promise<IncidentView[]> {

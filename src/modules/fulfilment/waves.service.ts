@@ -2,7 +2,7 @@
 // wave's summary, purchase orders, sorting lists (grid warehouse → route → stop → SKU),
 // routes and their manifests, and the CSV exports. Operators and warehouse staff see every
 // wave; a driver sees only the routes assigned to them.
-import type { Database } from '../../db';
+import type { Database, Executor } from '../../db';
 import { badInput, forbidden, notFound, toPage, decodeCursor, DEFAULT_PAGE_SIZE, type Clock, type Page } from '../../kernel';
 import { hasRole, requireActor, requireRole, type Actor, type PeopleService } from '../people';
 import { toCsv } from './csv';
@@ -268,8 +268,14 @@ export class WavesService {
     return view!;
   }
 
-  private async routeViews(heads: RouteHeadRow[]): Promise<RouteView[]> {
-    const stops = groupBy(await this.repo.stopsOf(this.db.orm, heads.map((h) => h.id)), (s: StopRow) => s.routeId);
+  /** One route as everyone sees it, read through `db` (a flow's transaction on PGlite's one connection). */
+  async routeView(routeId: number, db: Executor = this.db.orm): Promise<RouteView | null> {
+    const [view] = await this.routeViews(await this.repo.routesByIds(db, [routeId]), db);
+    return view ?? null;
+  }
+
+  private async routeViews(heads: RouteHeadRow[], db: Executor = this.db.orm): Promise<RouteView[]> {
+    const stops = groupBy(await this.repo.stopsOf(db, heads.map((h) => h.id)), (s: StopRow) => s.routeId);
     return heads.map((h) => ({
       id: h.id,
       waveId: h.waveId,
