@@ -11,6 +11,7 @@ import { formatTime } from '../../components/time';
 import { useNameOf, useRefOptions } from './lookups';
 import { PagedTableCard, TableState, useCursorPage } from './paging';
 import { RestDaysCard } from './RestDaysCard';
+import { ChoiceFilter, RegionFilter } from './filters';
 
 const STATUSES: CampaignStatus[] = ['draft', 'published', 'cut_off', 'cancelled'];
 
@@ -37,28 +38,8 @@ export function CampaignsPage() {
         </Link>
       </div>
       <div className="filters">
-        <label className="filter">
-          <span>{t('admin.filterRegion')}</span>
-          <select value={regionId} onChange={(e) => setRegionId(e.target.value)}>
-            <option value="">{t('admin.allRegions')}</option>
-            {regions.data?.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="filter">
-          <span>{t('admin.fields.status')}</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">{t('admin.all')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`fulfil.campaignStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RegionFilter regions={regions.data} value={regionId} onChange={setRegionId} />
+        <ChoiceFilter values={STATUSES} value={status} onChange={setStatus} labelOf={(s) => t(`fulfil.campaignStatus.${s}`)} />
       </div>
       <PagedTableCard paged={paged}>
         {(page, stale) => (

@@ -9,6 +9,7 @@ import { LineChart } from '../../components/charts';
 import { ErrorNote, Loading } from '../../components/ErrorNote';
 import { Drawer } from './Drawer';
 import { useRefOptions } from './lookups';
+import { RegionFilter } from './filters';
 
 export function VerdictChip({ week }: { week: KpiWeek }) {
   const { t } = useTranslation();
@@ -248,16 +249,7 @@ export function SettingsEditor() {
   return (
     <div className="card settings-card">
       <div className="card-head">
-        <label className="filter">
-          <span>{t('admin.filterRegion')}</span>
-          <select value={regionId} onChange={(e) => setPicked(e.target.value)} data-testid="settings-region">
-            {regions.data?.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RegionFilter regions={regions.data} value={regionId} onChange={setPicked} allowAll={false} testId="settings-region" />
         {settings.data?.inherited && <span className="muted small">{t('fulfil.settings.inherited')}</span>}
       </div>
       {!regionId || settings.isPending ? (

@@ -13,6 +13,7 @@ import { Modal } from './Modal';
 import { useCommunityNames, useRefOptions } from './lookups';
 import { PagedTableCard, TableState, useCursorPage } from './paging';
 import { DecisionFooter } from './DecisionFooter';
+import { ChoiceFilter, RegionFilter } from './filters';
 
 type Tab = 'applications' | 'leaders' | 'levels' | 'settings';
 const TABS: Tab[] = ['applications', 'leaders', 'levels', 'settings'];
@@ -49,17 +50,7 @@ function Applications() {
   return (
     <>
       <div className="filters">
-        <label className="filter">
-          <span>{t('admin.fields.status')}</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">{t('admin.all')}</option>
-            {(['pending', 'approved', 'rejected'] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`fulfil.appStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter values={['pending', 'approved', 'rejected'] as const} value={status} onChange={setStatus} labelOf={(s) => t(`fulfil.appStatus.${s}`)} />
       </div>
       <PagedTableCard paged={paged}>
         {(page, stale) => (
@@ -191,28 +182,8 @@ function Leaders() {
     <>
       <KpiRunCard />
       <div className="filters">
-        <label className="filter">
-          <span>{t('admin.filterRegion')}</span>
-          <select value={regionId} onChange={(e) => setRegionId(e.target.value)}>
-            <option value="">{t('admin.allRegions')}</option>
-            {regions.data?.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="filter">
-          <span>{t('admin.fields.status')}</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">{t('admin.all')}</option>
-            {(['active', 'warned', 'suspended'] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`fulfil.leaderStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RegionFilter regions={regions.data} value={regionId} onChange={setRegionId} />
+        <ChoiceFilter values={['active', 'warned', 'suspended'] as const} value={status} onChange={setStatus} labelOf={(s) => t(`fulfil.leaderStatus.${s}`)} />
       </div>
       <PagedTableCard paged={paged}>
         {(page, stale) => (

@@ -7,6 +7,7 @@ import { ErrorNote, Loading } from '../../components/ErrorNote';
 import { makeProjection } from '../../components/geo';
 import { useRefOptions } from './lookups';
 import { MAP_KINDS, supplyLines, toDots } from './mapData';
+import { RegionFilter } from './filters';
 
 const W = 1000;
 const H = 640;
@@ -38,17 +39,7 @@ export function MapPage() {
     <div className="admin-page map-page">
       <div className="page-head">
         <h1>{t('admin.titles.map')}</h1>
-        <label className="filter">
-          <span>{t('admin.filterRegion')}</span>
-          <select value={regionId} onChange={(e) => setRegionId(e.target.value)}>
-            <option value="">{t('admin.allRegions')}</option>
-            {regions.data?.map((r) => (
-              <option key={r.id} value={String(r.id)}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RegionFilter regions={regions.data} value={regionId} onChange={setRegionId} />
       </div>
       <div className="map-layout">
         <div className="map-card">

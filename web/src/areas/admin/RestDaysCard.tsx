@@ -6,6 +6,7 @@ import { api, get, post } from '../../api/client';
 import { chinaToday, type RestDay } from '../../api/fulfilment';
 import { ErrorNote, Loading } from '../../components/ErrorNote';
 import { useRefOptions } from './lookups';
+import { RegionFilter } from './filters';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -61,16 +62,7 @@ export function RestDaysCard() {
     <section className="card rest-days" data-testid="rest-days">
       <div className="card-head">
         <h2>{t('fulfil.restDays.title')}</h2>
-        <label className="filter">
-          <span>{t('admin.filterRegion')}</span>
-          <select value={regionId} onChange={(e) => setPicked(e.target.value)}>
-            {regions.data?.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RegionFilter regions={regions.data} value={regionId} onChange={setPicked} allowAll={false} />
       </div>
       {list.isPending && regionId ? (
         <Loading />

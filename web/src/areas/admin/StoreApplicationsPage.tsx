@@ -10,6 +10,7 @@ import { useCommunityNames, useRefOptions } from './lookups';
 import { PagedTableCard, TableState, useCursorPage } from './paging';
 import '../../styles/store.css';
 import { DecisionFooter } from './DecisionFooter';
+import { ChoiceFilter } from './filters';
 
 export function StoreApplicationsPage() {
   const { t } = useTranslation();
@@ -23,17 +24,7 @@ export function StoreApplicationsPage() {
         <h1>{t('admin.nav.storeApplications')}</h1>
       </div>
       <div className="filters">
-        <label className="filter">
-          <span>{t('admin.fields.status')}</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">{t('admin.all')}</option>
-            {(['pending', 'approved', 'rejected'] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`stores.apply.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter values={['pending', 'approved', 'rejected'] as const} value={status} onChange={setStatus} labelOf={(s) => t(`stores.apply.status.${s}`)} />
       </div>
       <PagedTableCard paged={paged}>
         {(page, stale) => (

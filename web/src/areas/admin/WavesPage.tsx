@@ -12,6 +12,7 @@ import { PurchaseOrdersPanel, SortingPanel } from '../../components/fulfilment/W
 import { formatTime } from '../../components/time';
 import { useNameOf, useRefOptions } from './lookups';
 import { PagedTableCard, TableState, useCursorPage } from './paging';
+import { RegionFilter } from './filters';
 
 export function WavesPage() {
   const { t } = useTranslation();
@@ -25,17 +26,7 @@ export function WavesPage() {
     <div className="admin-page">
       <div className="page-head">
         <h1>{t('fulfil.waves.title')}</h1>
-        <label className="filter">
-          <span>{t('admin.filterRegion')}</span>
-          <select value={regionId} onChange={(e) => setRegionId(e.target.value)}>
-            <option value="">{t('admin.allRegions')}</option>
-            {regions.data?.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RegionFilter regions={regions.data} value={regionId} onChange={setRegionId} />
       </div>
       <RunWaveForm defaultRegion={regionId} onDone={(w) => void navigate(`/admin/waves/${w.id}`)} />
       <PagedTableCard paged={paged}>
