@@ -1,7 +1,7 @@
 // Group buying (社区团购) as the web app sees it: the contract in docs/groupbuy.md.
 // Times are ISO strings, dates "YYYY-MM-DD" (China time), money integer fen.
 import type { AfterSales, Order } from './commerce';
-import type { Campaign } from './fulfilment';
+import type { ApplicationStatus, Campaign, Handoff, KpiWeek } from './fulfilment';
 
 export interface PointSummary {
   id: number;
@@ -27,7 +27,7 @@ export interface PointOption {
 }
 
 // The campaign's shape is shared with the operator's pages.
-export type { Campaign, CampaignItem } from './fulfilment';
+export type { ApplicationStatus, Campaign, CampaignItem, Handoff, KpiWeek } from './fulfilment';
 
 export interface TodayCampaigns {
   restDay: { day: string; reason: string } | null;
@@ -69,7 +69,6 @@ export interface PickupCode {
 }
 
 // ── leaders ───────────────────────────────────────────────────────────────────
-export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
 
 export interface Application {
   id: number;
@@ -104,20 +103,6 @@ export interface ApplicationBody {
   capacity: number;
 }
 
-export interface KpiWeek {
-  weekStart: string;
-  orders: number;
-  itemsSold: number;
-  gmvFen: number;
-  pickupsDue: number;
-  pickupsOnTime: number;
-  complaints: number;
-  onTimeBp: number;
-  complaintBp: number;
-  verdict: 'ok' | 'warning' | 'suspended';
-  reasons: string[];
-}
-
 export interface LeaderOverview {
   accountId: number;
   realName: string;
@@ -139,28 +124,6 @@ export interface LeaderOrder {
   refundedFen: number;
   lines: Array<{ orderLineId: number; title: string; spec: string; quantity: number; refundedQuantity: number; pickedQuantity: number }>;
   pickedAt: string | null;
-}
-
-export interface HandoffLine {
-  skuId: number;
-  title: string;
-  expected: number;
-  received: number;
-  damaged: number;
-  missing: number;
-}
-
-export interface Handoff {
-  id: number;
-  waveId: number;
-  kind: string;
-  purchaseOrderId: number | null;
-  gridWarehouseId: number | null;
-  pickupPointId: number | null;
-  signedBy: number;
-  signedAt: string;
-  note: string;
-  lines: HandoffLine[];
 }
 
 export interface Arrival {
