@@ -1,9 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useNavigate } from 'react-router';
-import { api, ApiError } from '../../api/client';
-import { newIdempotencyKey, type CheckoutResult } from '../../api/commerce';
+import { Link, Navigate } from 'react-router';
+import { ApiError } from '../../api/client';
 import { formatFen } from '../../api/money';
 import { ErrorNote, Loading } from '../../components/ErrorNote';
 import { useCart } from './cart';
@@ -11,6 +9,7 @@ import { CartLines } from './CartLines';
 import { blamedLine, isTransient, lineNote } from './checkoutErrors';
 import { useCommunityPickupPoints } from './orderQueries';
 import { useHome, useNearby } from './queries';
+import { usePlaceOrder } from './placeOrder';
 
 interface CheckoutBody {
   channel: 'group_buy';
@@ -19,39 +18,11 @@ interface CheckoutBody {
   note?: string;
 }
 
-// The key of an attempt whose answer never arrived, with the body it was for. Kept for the tab
-// (sessionStorage), so even a reload and retry reuses it: the server then answers with the
-// order it may already have placed instead of placing a second one.
-const PENDING = 'linli.checkout.pending';
-export function pendingKeyFor(body: string): string {
-  try {
-    const p = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as { key: string; body: string } | null;
-    if (p && p.body === body) return p.key;
-  } catch {
-    // unreadable: start afresh
-  }
-  const key = newIdempotencyKey();
-  try {
-    sessionStorage.setItem(PENDING, JSON.stringify({ key, body }));
-  } catch {
-    // private mode: the key lives for this attempt only
-  }
-  return key;
-}
-export const forgetPending = () => {
-  try {
-    sessionStorage.removeItem(PENDING);
-  } catch {
-    // nothing to forget
-  }
-};
 
 export function CheckoutPage() {
   const { t } = useTranslation();
   const cart = useCart();
   const home = useHome();
-  const navigate = useNavigate();
-  const qc = useQueryClient();
   const communityId = home.data?.communityId;
   const own = useCommunityPickupPoints(communityId);
   // The home community's own points first; if it has none, the nearest ones around it.
@@ -59,28 +30,7 @@ export function CheckoutPage() {
   const nearby = useNearby(communityId ?? 0, communityId !== undefined && own.isSuccess && ownActive.length === 0);
   const [pointId, setPointId] = useState<number | null>(null);
   const [note, setNote] = useState('');
-  // Set before the cart empties, so the emptied cart does not bounce us to /shop/cart.
-  const placed = useRef(false);
-
-  const place = useMutation({
-    mutationFn: async (body: CheckoutBody) => {
-      const key = pendingKeyFor(JSON.stringify(body));
-      try {
-        return await api<CheckoutResult>('/orders', { method: 'POST', body, headers: { 'Idempotency-Key': key } });
-      } catch (e) {
-        // A refusal placed nothing: the next attempt may use a new key. A lost answer may have.
-        if (!isTransient(e)) forgetPending();
-        throw e;
-      }
-    },
-    onSuccess: (r) => {
-      placed.current = true;
-      forgetPending();
-      void qc.invalidateQueries({ queryKey: ['orders'] });
-      void navigate(r.payment?.payUrl ?? `/shop/orders/${r.order.id}`, { replace: true });
-      cart.clear();
-    },
-  });
+  const { place, placed } = usePlaceOrder<CheckoutBody>({ onPlaced: () => cart.clear() });
 
   // A note on a line is about the quantities it was sent with: a change makes it stale.
   const cartSig = cart.lines.map((l) => `${l.skuId}x${l.quantity}`).join(',');

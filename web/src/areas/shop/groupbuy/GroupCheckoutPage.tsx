@@ -1,18 +1,16 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { api, ApiError } from '../../../api/client';
-import type { CheckoutResult } from '../../../api/commerce';
+import { Link, Navigate, useSearchParams } from 'react-router';
+import { ApiError } from '../../../api/client';
 import { formatFen } from '../../../api/money';
 import { ErrorNote, Loading } from '../../../components/ErrorNote';
 import { formatTime } from '../../../components/time';
 import { useCart } from '../cart';
 import { CartLines } from '../CartLines';
-import { forgetPending, pendingKeyFor } from '../CheckoutPage';
 import { blamedLine, isTransient, lineNote } from '../checkoutErrors';
 import { pickupDayLabel } from './dates';
 import { sharedCode, useCampaign, useMyPickupPoint } from './queries';
+import { usePlaceOrder } from '../placeOrder';
 
 interface GroupCheckoutBody {
   channel: 'group_buy';
@@ -30,29 +28,13 @@ export function GroupCheckoutPage() {
   const cart = useCart('groupbuy');
   const mine = useMyPickupPoint();
   const campaign = useCampaign(campaignId);
-  const navigate = useNavigate();
-  const qc = useQueryClient();
-  const placed = useRef(false);
   const lines = cart.lines.filter((l) => l.campaignId === campaignId);
   const view = { ...cart, lines, totalFen: lines.reduce((s, l) => s + l.priceFen * l.quantity, 0) };
 
-  const place = useMutation({
-    mutationFn: async (body: GroupCheckoutBody) => {
-      const key = pendingKeyFor(JSON.stringify(body));
-      try {
-        return await api<CheckoutResult>('/orders', { method: 'POST', body, headers: { 'Idempotency-Key': key } });
-      } catch (e) {
-        if (!isTransient(e)) forgetPending();
-        throw e;
-      }
-    },
-    onSuccess: (r, body) => {
-      placed.current = true;
-      forgetPending();
-      void qc.invalidateQueries({ queryKey: ['orders'] });
-      void qc.invalidateQueries({ queryKey: ['campaigns'] });
-      void qc.invalidateQueries({ queryKey: ['relay'] });
-      void navigate(r.payment?.payUrl ?? `/shop/orders/${r.order.id}`, { replace: true });
+  const { place, placed } = usePlaceOrder<GroupCheckoutBody>({
+    invalidate: [['campaigns'], ['relay']],
+    // Only this campaign's lines leave the group-buy cart.
+    onPlaced: (body) => {
       for (const l of body.lines) cart.remove(l.skuId);
     },
   });

@@ -1,17 +1,16 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useNavigate, useParams } from 'react-router';
-import { api, ApiError } from '../../../api/client';
-import type { CheckoutResult } from '../../../api/commerce';
+import { Link, Navigate, useParams } from 'react-router';
+import { ApiError } from '../../../api/client';
 import { formatFen } from '../../../api/money';
 import { useStore, useStorefrontStores, type StoreMode } from '../../../api/stores';
 import { ErrorNote, Loading } from '../../../components/ErrorNote';
 import { useCart } from '../cart';
 import { CartLines } from '../CartLines';
-import { forgetPending, pendingKeyFor } from '../CheckoutPage';
 import { blamedLine, isTransient, lineNote } from '../checkoutErrors';
 import { useHome } from '../queries';
+import { usePlaceOrder } from '../placeOrder';
 
 interface StoreCheckoutBody {
   channel: 'store_online';
@@ -30,32 +29,14 @@ export function StoreCheckoutPage() {
   const c = home.data?.community ?? null;
   const store = useStore(id);
   const nearby = useStorefrontStores(c ? { lat: c.lat, lng: c.lng } : null);
-  const navigate = useNavigate();
   const qc = useQueryClient();
   const [mode, setMode] = useState<StoreMode | null>(null);
   const [note, setNote] = useState('');
-  const placed = useRef(false);
-
-  const place = useMutation({
-    mutationFn: async (body: StoreCheckoutBody) => {
-      const key = pendingKeyFor(JSON.stringify(body));
-      try {
-        return await api<CheckoutResult>('/orders', { method: 'POST', body, headers: { 'Idempotency-Key': key } });
-      } catch (e) {
-        if (!isTransient(e)) forgetPending();
-        throw e;
-      }
-    },
-    onSuccess: (r) => {
-      placed.current = true;
-      forgetPending();
-      void qc.invalidateQueries({ queryKey: ['orders'] });
-      void qc.invalidateQueries({ queryKey: ['storefront', 'shelf', id] });
-      void navigate(r.payment?.payUrl ?? `/shop/orders/${r.order.id}`, { replace: true });
-      cart.clear();
-    },
+  const { place, placed } = usePlaceOrder<StoreCheckoutBody>({
+    invalidate: [['storefront', 'shelf', id]],
+    onPlaced: () => cart.clear(),
     // Sold out or fewer left: the shelf the resident saw is stale.
-    onError: () => void qc.invalidateQueries({ queryKey: ['storefront', 'shelf', id] }),
+    onRefused: () => void qc.invalidateQueries({ queryKey: ['storefront', 'shelf', id] }),
   });
   const cartSig = cart.lines.map((l) => `${l.skuId}x${l.quantity}`).join(',');
   const { reset } = place;
