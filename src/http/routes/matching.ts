@@ -30,12 +30,12 @@ export function matchingRoutes(app: FastifyInstance, { matching, place, catalog 
     // Only the caller's own: there is no account parameter to ask for someone else's.
     handler: async (req) => {
       const { limit } = req.query;
-      // Ask for more than needed: some may not be on sale in the resident's region today.
-      const list = await matching.recommendForActor(req.actor, Math.min(MAX_RECOMMENDATIONS, limit * 2));
       const home = await place.areas.getHome(req.actor).catch((e: unknown) => {
         if (isDomainError(e) && e.kind === 'not_found') return null;
         throw e;
       });
+      // Ask for more than needed: some may not be on sale in the resident's region today.
+      const list = await matching.recommendForActor(req.actor, Math.min(MAX_RECOMMENDATIONS, limit * 2), home?.communityId ?? null);
       if (!home) return { items: [], modelBuiltAt: list.modelBuiltAt };
       const offers = await catalog.regionOffers(home.community.regionId, list.items.map((i) => i.skuId));
       const items = list.items.flatMap((i) => {

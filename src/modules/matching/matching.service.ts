@@ -76,16 +76,17 @@ export class MatchingService {
   }
 
   /** The signed-in resident's own recommendations: SKUs with the reason shown to them. */
-  async recommendForActor(actor: Actor | null | undefined, limit: number): Promise<RecommendationList> {
-    return this.recommendFor(requireActor(actor).accountId, limit);
+  /** `homeCommunityId`: the caller's home if already read (undefined: look it up). */
+  async recommendForActor(actor: Actor | null | undefined, limit: number, homeCommunityId?: number | null): Promise<RecommendationList> {
+    return this.recommendFor(requireActor(actor).accountId, limit, homeCommunityId);
   }
 
-  async recommendFor(accountId: number, limit: number): Promise<RecommendationList> {
+  async recommendFor(accountId: number, limit: number, homeCommunityId?: number | null): Promise<RecommendationList> {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RECOMMENDATIONS) throw badInput('limit', `a whole number from 1 to ${MAX_RECOMMENDATIONS}`);
     const model = await this.current();
     // The home community now, not the one in the model: a resident who just moved sees their
     // new neighbours' favourites at once.
-    const community = await this.repo.homeCommunity(this.db.orm, accountId);
+    const community = homeCommunityId !== undefined ? homeCommunityId : await this.repo.homeCommunity(this.db.orm, accountId);
     const recs = recommend(model, accountId, limit, { community: community ?? model.users.get(accountId)?.community ?? null });
     return {
       items: recs.map((r) => ({ skuId: r.item, reason: r.reason, score: Math.round(r.score * 1e4) / 1e4 })),
