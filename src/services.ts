@@ -30,6 +30,8 @@ import { StoresService } from './modules/stores';
 import { CashProvider } from './modules/payments';
 import { StoreOnboardingFlow } from './flows/stores/onboarding';
 import { PosFlow } from './flows/stores/pos';
+import { PosReceipts } from './flows/stores/pos-receipts';
+import { PosRefundFlow } from './flows/stores/pos-refunds';
 import { LiveHub, ORDER_TOPICS, storeOrderFeed } from './http/live';
 
 export interface Services {
@@ -84,6 +86,9 @@ export interface Services {
   storeOnboarding: StoreOnboardingFlow;
   /** Counter sales (收银): through checkout, then cash settled or the provider's QR. */
   pos: PosFlow;
+  /** Returns at the till (退货) and counter-sale receipts (小票), docs/stores.md. */
+  posRefunds: PosRefundFlow;
+  posReceipts: PosReceipts;
   /** WebSocket topics → sockets (stores' live order queues), fed by the outbox events. */
   live: LiveHub;
 }
@@ -229,6 +234,8 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     stores,
     storeOnboarding: new StoreOnboardingFlow({ db, stores, place, people, leaders, leaderFlow }),
     pos,
+    posRefunds: new PosRefundFlow({ db, stores, orders, payments, refunds }),
+    posReceipts: new PosReceipts({ db, stores, orders, payments }),
     live,
   };
 }

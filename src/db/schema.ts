@@ -15,6 +15,7 @@ import * as leaders from '../modules/leaders/leaders.schema';
 import * as fulfilment from '../modules/fulfilment/fulfilment.schema';
 import * as replenishment from '../modules/stores/replenishment.schema';
 import * as stores from '../modules/stores/stores.schema';
+import * as pos from '../modules/stores/pos.schema';
 
 export const schema = {
   accounts: people.accounts,
@@ -80,4 +81,5 @@ export const schema = {
   replenishmentOrders: replenishment.replenishmentOrders,
   storeApplications: stores.storeApplications,
   storeProfiles: stores.storeProfiles,
+  posSales: pos.posSales,
 };

@@ -79,6 +79,14 @@ export class RefundFlow {
     return this.refundLocked(tx, orderId, { kind: 'shortage', lines, reason, restock: false }, byAccountId, null);
   }
 
+  /**
+   * A refund its caller has already authorised, in the caller's transaction: the store's till
+   * takes back a counter sale (src/flows/stores/pos-refunds.ts checks the store's staff).
+   */
+  async refundAuthorised(tx: Tx, orderId: number, req: RefundRequest, byAccountId: number): Promise<RefundView> {
+    return this.refundLocked(tx, orderId, req, byAccountId, null);
+  }
+
   private async refundLocked(tx: Tx, orderId: number, req: RefundRequest, byAccountId: number | null, afterSalesId: number | null): Promise<RefundView> {
     const o = await this.d.orders.repo.lock(tx, orderId);
     if (!o) throw notFound('order', orderId);
@@ -98,7 +106,10 @@ export class RefundFlow {
       afterSalesId,
       requestedBy: byAccountId,
     });
-    await this.repo.insertLines(tx, parts.map((p) => ({ refundId: refund.id, orderLineId: p.line.id, quantity: p.quantity, amountFen: p.amountFen })));
+    // A unit of a line that came to nothing (a free item, 赠品) is taken back with no money:
+    // its quantity is counted on the order line, but a refund line carries money (amount > 0).
+    const paidParts = parts.filter((p) => p.amountFen > 0);
+    await this.repo.insertLines(tx, paidParts.map((p) => ({ refundId: refund.id, orderLineId: p.line.id, quantity: p.quantity, amountFen: p.amountFen })));
     for (const p of parts) await this.d.orders.repo.updateLineRefund(tx, p.line.id, p.quantity, p.amountFen);
 
     const refundedFen = o.refundedFen + amountFen;
@@ -138,7 +149,7 @@ export class RefundFlow {
         payload: { orderId: o.id, refundId: refund.id, kind: refund.kind, amountFen, refundedFen, full: next === 'refunded' },
       },
     ]);
-    return { ...refund, status, lines: parts.map((p) => ({ refundId: refund.id, orderLineId: p.line.id, quantity: p.quantity, amountFen: p.amountFen })) };
+    return { ...refund, status, lines: paidParts.map((p) => ({ refundId: refund.id, orderLineId: p.line.id, quantity: p.quantity, amountFen: p.amountFen })) };
   }
 
   async refundsOf(actor: Actor | null, orderId: number): Promise<RefundView[]> {

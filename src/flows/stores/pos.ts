@@ -10,7 +10,7 @@ import { IdempotencyRepo, keyReusedError, requestHash } from '../../modules/idem
 import type { OrdersService, OrderView } from '../../modules/orders';
 import type { PaymentRow, PaymentsService } from '../../modules/payments';
 import { requireActor, type Actor } from '../../modules/people';
-import type { StoresService } from '../../modules/stores';
+import { PosSalesRepo, type StoresService } from '../../modules/stores';
 import type { CheckoutFlow, CheckoutInput, PaymentOpened } from '../checkout';
 import type { OrderLifecycle } from '../orders';
 
@@ -53,6 +53,7 @@ const MAX_CASH_FEN = 10_000_000;
 
 export class PosFlow {
   private readonly idem = new IdempotencyRepo();
+  private readonly posSales = new PosSalesRepo();
 
   constructor(private readonly d: PosDeps) {}
 
@@ -107,6 +108,13 @@ export class PosFlow {
       } else {
         answer = { order: placed.body.order, payment: opened, changeFen: 0 };
       }
+      // What only the till knows, kept for the receipt and its reprint (idempotency records expire).
+      await this.posSales.record(tx, {
+        orderId: placed.body.order.id,
+        cashReceivedFen: cash ? input.cashReceivedFen! : null,
+        changeFen: answer.changeFen,
+        saleDiscountFen: input.discountFen ?? 0,
+      });
       const json = JSON.parse(JSON.stringify(answer)) as PosSale;
       // A twin request recorded first: its answer is the same sale, so keep it.
       if (await this.idem.claim(tx, posScope(a.accountId), key, hash)) await this.idem.complete(tx, posScope(a.accountId), key, 201, json);

@@ -107,7 +107,7 @@ describe('replenishment and finance routes', () => {
     const f = await t.call('GET', `${base()}/finance`, { token: owner });
     expect(f.status).toBe(200);
     expect(f.body.days).toHaveLength(7);
-    expect(f.body.totals).toEqual({ counterFen: 0, onlineFen: 0, costFen: 0, marginFen: 0, orders: 0 });
+    expect(f.body.totals).toEqual({ counterFen: 0, onlineFen: 0, costFen: 0, refundsFen: 0, marginFen: 0, orders: 0 });
     expect(f.body.balance).toMatchObject({ availableFen: 0, frozenFen: 0 });
     const me = await t.call('GET', '/api/ledger/me', { token: owner });
     expect(me.status).toBe(200);

@@ -49,6 +49,7 @@ const financeFigures = {
   counterFen: z.number().int(),
   onlineFen: z.number().int(),
   costFen: z.number().int(),
+  refundsFen: z.number().int().describe('refunded (so far) of the sales paid that day; counter + online are net of it'),
   marginFen: z.number().int(),
   orders: z.number().int(),
 };

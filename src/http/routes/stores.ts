@@ -8,7 +8,7 @@ import { readIdempotencyKey } from '../../modules/idempotency';
 import { STORE_MODES } from '../../modules/stores';
 import type { Services } from '../../services';
 import { commonErrors, errorBody, hhmm, idParam, isoDate, pageOf, pageQuery } from '../schemas';
-import { idempotencyHeader, orderView } from './orders.schemas';
+import { idempotencyHeader, orderView, refundView } from './orders.schemas';
 import { store } from './place.schemas';
 
 const positiveId = z.number().int().positive();
@@ -94,9 +94,78 @@ const lookupAnswer = z.object({
 
 const todayAnswer = z.object({
   orders: z.number().int().describe('paid orders today (China day), counter and online'),
-  itemsFen: z.number().int().describe('what they came to, in fen, after discounts'),
-  byChannel: z.object({ counter: z.number().int(), online: z.number().int() }).describe('fen by channel'),
+  itemsFen: z.number().int().describe('what they came to, in fen, after discounts and net of refunds'),
+  byChannel: z.object({ counter: z.number().int(), online: z.number().int() }).describe('fen by channel, net of refunds'),
+  refundsFen: z.number().int().describe('refunded so far of today’s orders: itemsFen + refundsFen = what they came to before refunds'),
   last: z.array(orderView).describe('the latest 10 orders of today, any status, newest first'),
+});
+
+const saleParams = z.object({ id: z.coerce.number().int().positive(), orderId: z.coerce.number().int().positive() });
+
+const tillRefundBody = z.object({
+  lines: z
+    .array(
+      z.object({
+        orderLineId: positiveId.optional(),
+        skuId: positiveId.optional().describe('instead of orderLineId, when the SKU is on one line of the sale'),
+        quantity: z.number().int().min(1).max(999),
+      }),
+    )
+    .min(1)
+    .max(50),
+  reason: z.string().max(200).optional(),
+  restock: z.boolean().optional().describe('default true: the units go back on the store’s shelf; false for damaged goods'),
+});
+
+const tillRefundAnswer = z.object({
+  refund: refundView,
+  order: orderView,
+  cashBackFen: z.number().int().describe('cash sales: the cash to hand back from the till; 0 when the provider pays it back'),
+});
+
+const receiptAnswer = z.object({
+  store: z.object({ id: z.number(), name: z.string(), address: z.string() }),
+  orderId: z.number(),
+  orderNo: z.string(),
+  status: z.string(),
+  at: z.string().describe('paid at (rung up at, while unpaid), ISO 8601'),
+  time: z.string().describe('the same in China time, YYYY-MM-DD HH:MM:SS'),
+  lines: z.array(
+    z.object({
+      orderLineId: z.number(),
+      skuId: z.number(),
+      title: z.string(),
+      spec: z.string(),
+      unit: z.string(),
+      quantity: z.number().int(),
+      unitPriceFen: z.number().int(),
+      discountFen: z.number().int().describe('the line’s own discount and its share of the whole-sale discount'),
+      lineTotalFen: z.number().int(),
+      refundedQuantity: z.number().int(),
+      refundedFen: z.number().int(),
+    }),
+  ),
+  itemsFen: z.number().int(),
+  discountFen: z.number().int().describe('every discount of the sale'),
+  saleDiscountFen: z.number().int().nullable().describe('of which the whole-sale discount (null: not recorded)'),
+  totalFen: z.number().int(),
+  payment: z.object({ way: z.enum(['cash', 'provider']), provider: z.string(), status: z.string() }),
+  cashReceivedFen: z.number().int().nullable(),
+  changeFen: z.number().int().nullable(),
+  refunds: z.array(
+    z.object({
+      id: z.number(),
+      at: z.string(),
+      time: z.string(),
+      amountFen: z.number().int(),
+      reason: z.string(),
+      restock: z.boolean(),
+      status: z.enum(['succeeded', 'pending', 'failed']),
+      lines: z.array(z.object({ orderLineId: z.number(), quantity: z.number().int(), amountFen: z.number().int() })),
+    }),
+  ),
+  refundedFen: z.number().int(),
+  netFen: z.number().int().describe('paid − refunded'),
 });
 
 const storefrontStore = z.object({ store, distanceM: z.number(), openNow: z.boolean(), modes: z.array(z.enum(STORE_MODES)) });
@@ -169,6 +238,49 @@ export function storeRoutes(app: FastifyInstance, s: Services): void {
       const sale = await s.pos.sell(req.actor, req.params.id, req.body, key);
       if (sale.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(201).send(sale.body as never);
+    },
+  });
+
+  r.post('/stores/:id/pos/sales/:orderId/refunds', {
+    schema: {
+      tags,
+      summary: 'Take goods back at the till (退货): refund units of a counter sale (the store’s owner or clerks; Idempotency-Key required)',
+      description:
+        'Each unit gives back its share of the line as paid after discounts (refunding every unit gives back the line total). Cash sales: hand cashBackFen back from the till; provider sales are refunded through the provider. restock (default true) puts the units back on the store’s shelf. 400 naming lines.N.quantity when more units are asked back than are left unrefunded; 409 orderId for an online order of the store; 404 for an order of another store.',
+      params: saleParams,
+      headers: idempotencyHeader,
+      body: tillRefundBody,
+      response: { 201: tillRefundAnswer, ...commonErrors, 422: errorBody },
+    },
+    handler: async (req, reply) => {
+      const key = readIdempotencyKey(req.headers);
+      const res = await s.posRefunds.refund(req.actor, req.params.id, req.params.orderId, req.body, key);
+      if (res.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(res.status as 201).send(res.body as never);
+    },
+  });
+
+  r.get('/stores/:id/pos/sales/:orderId/receipt', {
+    schema: {
+      tags,
+      summary: 'A counter sale’s receipt (小票), to print or reprint (owner, clerks, operators)',
+      description:
+        'format=json (default): the receipt data. format=text: plain text for a thermal roll, width=58 (32 cells a line) or 80 (48); a Chinese character takes two cells. lang=zh-CN (default) or en for the text’s labels. 409 orderId for an online order of the store.',
+      params: saleParams,
+      querystring: z.object({
+        format: z.enum(['json', 'text']).default('json'),
+        width: z.enum(['58', '80']).default('58'),
+        lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+      }),
+      response: { 200: z.union([receiptAnswer, z.string()]), ...commonErrors },
+    },
+    handler: async (req, reply) => {
+      const { id, orderId } = req.params;
+      if (req.query.format === 'text') {
+        const text = await s.posReceipts.text(req.actor, id, orderId, req.query.width === '80' ? 80 : 58, req.query.lang);
+        return reply.type('text/plain; charset=utf-8').send(text);
+      }
+      return s.posReceipts.receipt(req.actor, id, orderId);
     },
   });
 

@@ -8,6 +8,7 @@ export interface FinanceDayRow {
   counterFen: number;
   onlineFen: number;
   costFen: number;
+  refundsFen: number;
   orders: number;
 }
 
@@ -24,7 +25,7 @@ export class FinanceRepo {
     return selectRows<FinanceDayRow>(
       db,
       sql`WITH sales AS (
-            SELECT o.id, o.channel, ((o.paid_at AT TIME ZONE 'UTC') + interval '8 hours')::date AS day, o.paid_fen - o.refunded_fen AS net
+            SELECT o.id, o.channel, ((o.paid_at AT TIME ZONE 'UTC') + interval '8 hours')::date AS day, o.paid_fen - o.refunded_fen AS net, o.refunded_fen AS refunded
             FROM orders o
             WHERE o.store_id = ${p.storeId} AND o.channel IN ('store_counter', 'store_online')
               AND o.paid_at >= ${from}::timestamptz AND o.paid_at < ${until}::timestamptz),
@@ -47,11 +48,12 @@ export class FinanceRepo {
             SELECT day,
                    COALESCE(sum(net) FILTER (WHERE channel = 'store_counter'), 0)::bigint AS counter,
                    COALESCE(sum(net) FILTER (WHERE channel = 'store_online'), 0)::bigint AS online,
+                   COALESCE(sum(refunded), 0)::bigint AS refunds,
                    count(*) FILTER (WHERE net > 0)::int AS orders
             FROM sales GROUP BY day)
           SELECT to_char(${p.fromDay}::date + g, 'YYYY-MM-DD') AS day,
                  COALESCE(t.counter, 0) AS "counterFen", COALESCE(t.online, 0) AS "onlineFen",
-                 COALESCE(c.fen, 0) AS "costFen", COALESCE(t.orders, 0) AS orders
+                 COALESCE(c.fen, 0) AS "costFen", COALESCE(t.refunds, 0) AS "refundsFen", COALESCE(t.orders, 0) AS orders
           FROM generate_series(0, ${p.toDay}::date - ${p.fromDay}::date) g
           LEFT JOIN takings t ON t.day = ${p.fromDay}::date + g
           LEFT JOIN cost c ON c.day = ${p.fromDay}::date + g

@@ -17,6 +17,8 @@ export interface FinanceDay {
   onlineFen: number;
   /** What the units sold cost the store (last replenishment price paid, else wholesale). */
   costFen: number;
+  /** What was refunded (so far) of the sales paid that day: counter + online + refunds = the day's gross sales. */
+  refundsFen: number;
   /** counter + online − cost. */
   marginFen: number;
   /** Sales orders paid that day and not refunded in full. */
@@ -64,10 +66,10 @@ export class FinanceService {
       const counterFen = Number(r.counterFen);
       const onlineFen = Number(r.onlineFen);
       const costFen = Number(r.costFen);
-      return { day: r.day, counterFen, onlineFen, costFen, marginFen: counterFen + onlineFen - costFen, orders: Number(r.orders) };
+      return { day: r.day, counterFen, onlineFen, costFen, refundsFen: Number(r.refundsFen), marginFen: counterFen + onlineFen - costFen, orders: Number(r.orders) };
     });
     const sum = (k: keyof Omit<FinanceDay, 'day'>) => days.reduce((s, d) => s + d[k], 0);
-    const totals = { counterFen: sum('counterFen'), onlineFen: sum('onlineFen'), costFen: sum('costFen'), marginFen: sum('marginFen'), orders: sum('orders') };
+    const totals = { counterFen: sum('counterFen'), onlineFen: sum('onlineFen'), costFen: sum('costFen'), refundsFen: sum('refundsFen'), marginFen: sum('marginFen'), orders: sum('orders') };
     const { balances } = await this.d.ledger.statement(store.ownerAccountId, { limit: 1 });
     return { days, totals, balance: balances };
   }

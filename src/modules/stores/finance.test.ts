@@ -79,12 +79,12 @@ describe.each(testBackends())('store finance (%s)', (backend) => {
 
     const f = await s.storeFinance.finance(owner, w.storeId, { from: '2026-05-07', to: '2026-05-10' });
     expect(f.days).toEqual([
-      { day: '2026-05-07', counterFen: 0, onlineFen: 0, costFen: 0, marginFen: 0, orders: 0 },
-      { day: '2026-05-08', counterFen: 500, onlineFen: 0, costFen: 300, marginFen: 200, orders: 1 },
-      { day: '2026-05-09', counterFen: 2500, onlineFen: 0, costFen: 2 * 600 + 300, marginFen: 1000, orders: 2 },
-      { day: '2026-05-10', counterFen: 2000, onlineFen: 2000, costFen: 4 * 300 + 2 * 600, marginFen: 1600, orders: 2 },
+      { day: '2026-05-07', counterFen: 0, onlineFen: 0, costFen: 0, refundsFen: 0, marginFen: 0, orders: 0 },
+      { day: '2026-05-08', counterFen: 500, onlineFen: 0, costFen: 300, refundsFen: 0, marginFen: 200, orders: 1 },
+      { day: '2026-05-09', counterFen: 2500, onlineFen: 0, costFen: 2 * 600 + 300, refundsFen: 0, marginFen: 1000, orders: 2 },
+      { day: '2026-05-10', counterFen: 2000, onlineFen: 2000, costFen: 4 * 300 + 2 * 600, refundsFen: 1000, marginFen: 1600, orders: 2 },
     ]);
-    expect(f.totals).toEqual({ counterFen: 5000, onlineFen: 2000, costFen: 4200, marginFen: 2800, orders: 5 });
+    expect(f.totals).toEqual({ counterFen: 5000, onlineFen: 2000, costFen: 4200, refundsFen: 1000, marginFen: 2800, orders: 5 });
     // The store's 95% of the online sale (2,850), less the refunded third (950), waits out the after-sales window.
     expect(f.balance).toMatchObject({ frozenFen: 1900, availableFen: 0, lifetimeEarnedFen: 1900, paidOutFen: 0 });
 

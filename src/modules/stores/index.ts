@@ -10,3 +10,7 @@ export { ReplenishmentService, REPLENISHMENT_POLICY, type SuggestionLine } from 
 export { seedWholesalePrices, type ReplenishmentOrderMeta, type WholesaleItem, type WholesaleOffer } from './replenishment.repo';
 export { wholesalePrices, replenishmentOrders } from './replenishment.schema';
 export { FinanceService, MAX_FINANCE_DAYS, type FinanceDay, type StoreFinance } from './finance.service';
+// The till's record of a counter sale (cash, change, whole-sale discount) and its receipt (小票).
+export { PosSalesRepo } from './pos.repo';
+export { posSales, type PosSaleRow } from './pos.schema';
+export { displayWidth, receiptText, chinaTime, RECEIPT_COLUMNS, type ReceiptData, type ReceiptLine, type ReceiptRefund, type ReceiptPaper, type ReceiptLang } from './receipt';

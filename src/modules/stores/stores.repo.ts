@@ -105,18 +105,24 @@ export class StoresRepo {
    * Today's paid takings of a store by channel, read through orders_store_created_idx: the cost
    * grows with today's orders of this store only, however long its history.
    */
+  /**
+   * The store's paid orders created since `since`, net of what was refunded of them (a refund
+   * lowers the takings of the day of its sale, as in store finance); orders refunded in full
+   * are not counted.
+   */
   async takingsSince(db: Executor, storeId: number, since: Date) {
-    const rows = await selectRows<{ orders: number; fen: number; counter_fen: number; online_fen: number }>(
+    const rows = await selectRows<{ orders: number; fen: number; counter_fen: number; online_fen: number; refunds_fen: number }>(
       db,
-      sql`SELECT count(*)::int AS orders, coalesce(sum(total_fen), 0)::bigint AS fen,
-                 coalesce(sum(total_fen) FILTER (WHERE channel = 'store_counter'), 0)::bigint AS counter_fen,
-                 coalesce(sum(total_fen) FILTER (WHERE channel = 'store_online'), 0)::bigint AS online_fen
+      sql`SELECT count(*) FILTER (WHERE total_fen > refunded_fen)::int AS orders, coalesce(sum(total_fen - refunded_fen), 0)::bigint AS fen,
+                 coalesce(sum(total_fen - refunded_fen) FILTER (WHERE channel = 'store_counter'), 0)::bigint AS counter_fen,
+                 coalesce(sum(total_fen - refunded_fen) FILTER (WHERE channel = 'store_online'), 0)::bigint AS online_fen,
+                 coalesce(sum(refunded_fen), 0)::bigint AS refunds_fen
           FROM orders
           WHERE store_id = ${storeId} AND created_at >= ${since.toISOString()}::timestamptz
-            AND channel IN ('store_counter', 'store_online') AND status IN ('paid', 'fulfilling', 'ready', 'completed')`,
+            AND channel IN ('store_counter', 'store_online') AND status IN ('paid', 'fulfilling', 'ready', 'completed', 'refunded')`,
     );
     const r = rows[0]!;
-    return { orders: r.orders, fen: Number(r.fen), counterFen: Number(r.counter_fen), onlineFen: Number(r.online_fen) };
+    return { orders: r.orders, fen: Number(r.fen), counterFen: Number(r.counter_fen), onlineFen: Number(r.online_fen), refundsFen: Number(r.refunds_fen) };
   }
 
   async latestOrderIds(db: Executor, storeId: number, since: Date, limit: number): Promise<number[]> {

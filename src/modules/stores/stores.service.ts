@@ -169,14 +169,14 @@ export class StoresService {
     return { skuId: sku.id, title: offer.title, spec: offer.spec, unit: offer.unit, priceFen: offer.priceFen, available: level.available, imageUrl };
   }
 
-  /** Today's (China day) paid takings by channel and the latest orders, for the till's header. */
+  /** Today's (China day) paid takings by channel, net of refunds, and the latest orders, for the till's header. */
   async salesToday(actor: Actor | null, storeId: number) {
     const store = await this.requireStaff(actor, storeId, { operators: true });
     const since = chinaDayStart(this.clock.now());
     const [t, ids] = await Promise.all([this.repo.takingsSince(this.db.orm, store.id, since), this.repo.latestOrderIds(this.db.orm, store.id, since, 10)]);
     const last: OrderView[] = [];
     for (const id of ids) last.push(await this.d.orders.view(id));
-    return { orders: t.orders, itemsFen: t.fen, byChannel: { counter: t.counterFen, online: t.onlineFen }, last };
+    return { orders: t.orders, itemsFen: t.fen, byChannel: { counter: t.counterFen, online: t.onlineFen }, refundsFen: t.refundsFen, last };
   }
 
   // ── storefront ───────────────────────────────────────────────────────────

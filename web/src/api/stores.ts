@@ -65,9 +65,59 @@ export interface PosSaleResult {
 
 export interface SalesToday {
   orders: number;
+  /** After discounts, net of refunds. */
   itemsFen: number;
   byChannel: { counter: number; online: number };
+  /** Refunded so far of today's orders. */
+  refundsFen?: number;
   last: Array<Partial<Order> & { id: number }>;
+}
+
+/** A counter sale's receipt (GET /stores/:id/pos/sales/:orderId/receipt). */
+export interface PosReceipt {
+  store: { id: number; name: string; address: string };
+  orderId: number;
+  orderNo: string;
+  status: string;
+  at: string;
+  /** China time, YYYY-MM-DD HH:MM:SS. */
+  time: string;
+  lines: Array<{
+    orderLineId: number;
+    skuId: number;
+    title: string;
+    spec: string;
+    unit: string;
+    quantity: number;
+    unitPriceFen: number;
+    discountFen: number;
+    lineTotalFen: number;
+    refundedQuantity: number;
+    refundedFen: number;
+  }>;
+  itemsFen: number;
+  discountFen: number;
+  saleDiscountFen: number | null;
+  totalFen: number;
+  payment: { way: 'cash' | 'provider'; provider: string; status: string };
+  cashReceivedFen: number | null;
+  changeFen: number | null;
+  refunds: Array<{ id: number; at: string; time: string; amountFen: number; reason: string; restock: boolean; status: 'succeeded' | 'pending' | 'failed'; lines: Array<{ orderLineId: number; quantity: number; amountFen: number }> }>;
+  refundedFen: number;
+  netFen: number;
+}
+
+export interface PosRefundBody {
+  lines: Array<{ orderLineId: number; quantity: number }>;
+  reason?: string;
+  restock: boolean;
+}
+
+export interface PosRefundResult {
+  refund: { id: number; amountFen: number; status: 'succeeded' | 'pending' | 'failed' };
+  order: Order;
+  /** Cash to hand back from the till; 0 when the provider pays it back. */
+  cashBackFen: number;
 }
 
 // ── storefront ────────────────────────────────────────────────────────────────
@@ -139,6 +189,8 @@ export interface FinanceDay {
   counterFen: number;
   onlineFen: number;
   costFen: number;
+  /** Refunded so far of the sales paid that day (counter and online are net of it). */
+  refundsFen?: number;
   marginFen: number;
   orders: number;
 }

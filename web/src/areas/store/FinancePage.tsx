@@ -33,7 +33,7 @@ export function FinancePage() {
   if (fin.isPending) return <Loading />;
   if (fin.error) return <ErrorNote error={fin.error} onRetry={() => void fin.refetch()} />;
   const f = fin.data;
-  const sum = (k: 'counterFen' | 'onlineFen' | 'costFen' | 'marginFen' | 'orders') => f.totals[k] ?? f.days.reduce((s, d) => s + d[k], 0);
+  const sum = (k: 'counterFen' | 'onlineFen' | 'costFen' | 'refundsFen' | 'marginFen' | 'orders') => f.totals[k] ?? f.days.reduce((s, d) => s + (d[k] ?? 0), 0);
   const takings = sum('counterFen') + sum('onlineFen');
   const margin = sum('marginFen');
   const b = f.balance;
@@ -56,6 +56,7 @@ export function FinancePage() {
           <Figure label={t('stores.channel.online')} value={formatFen(sum('onlineFen'))} />
           <Figure label={t('stores.finance.margin')} value={formatFen(margin)} sub={takings > 0 ? `${((margin / takings) * 100).toFixed(1)}%` : undefined} />
           <Figure label={t('stores.finance.orders')} value={String(sum('orders'))} />
+          {sum('refundsFen') > 0 && <Figure label={t('stores.finance.refunds')} value={`−${formatFen(sum('refundsFen'))}`} />}
         </div>
         <StackedBarChart
           testId="finance-chart"

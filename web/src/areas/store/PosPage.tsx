@@ -9,13 +9,21 @@ import type { PosItem, PosSaleBody, PosSaleResult, SalesToday, ShelfItem } from 
 import { ErrorNote } from '../../components/ErrorNote';
 import { Stepper } from '../../components/Stepper';
 import { blamedLine } from '../shop/checkoutErrors';
+import { RefundView, ReprintView } from './PosAfterSale';
 import { CashPanel, ProviderPanel } from './PosPay';
 import { EMPTY_CART, lineTotal, posReducer, totals, type PosAction, type PosLine } from './posCart';
 import { Receipt } from './Receipt';
 import { useStoreCtx } from './storeContext';
 import { TodayStrip } from './TodayStrip';
 
-type Phase = { kind: 'cart' } | { kind: 'cash' } | { kind: 'provider'; sale: PosSaleResult } | { kind: 'receipt'; sale: PosSaleResult; cashReceivedFen: number | null };
+type Phase =
+  | { kind: 'cart' }
+  | { kind: 'cash' }
+  | { kind: 'provider'; sale: PosSaleResult }
+  | { kind: 'receipt'; sale: PosSaleResult; cashReceivedFen: number | null }
+  // A past sale of today's list: reprint its receipt, or take goods back (退货).
+  | { kind: 'reprint'; orderId: number }
+  | { kind: 'refund'; orderId: number };
 
 /** A problem to show at the till: the words, and the line it is about (if any). */
 interface Problem {
@@ -122,6 +130,10 @@ export function PosPage() {
   };
 
   if (phase.kind === 'receipt') return <Receipt sale={phase.sale} cashReceivedFen={phase.cashReceivedFen} onNext={next} />;
+  // The cart stays as it was: a return or a reprint can come between two scans.
+  const backToCart = () => setPhase({ kind: 'cart' });
+  if (phase.kind === 'reprint') return <ReprintView orderId={phase.orderId} onBack={backToCart} />;
+  if (phase.kind === 'refund') return <RefundView orderId={phase.orderId} onBack={backToCart} onReprint={() => setPhase({ kind: 'reprint', orderId: phase.orderId })} />;
 
   return (
     <div className="pos">
@@ -172,7 +184,10 @@ export function PosPage() {
             onAbandon={() => setPhase({ kind: 'cart' })}
           />
         )}
-        <TodayStrip />
+        <TodayStrip
+          onReprint={phase.kind === 'cart' ? (orderId) => setPhase({ kind: 'reprint', orderId }) : undefined}
+          onRefund={phase.kind === 'cart' ? (orderId) => setPhase({ kind: 'refund', orderId }) : undefined}
+        />
       </aside>
     </div>
   );

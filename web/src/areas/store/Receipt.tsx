@@ -6,13 +6,45 @@ import { formatTime } from '../../components/time';
 import { useStoreCtx } from './storeContext';
 
 const PAPER = 'linli.store.paper';
-type Paper = '58' | '80';
+export type Paper = '58' | '80';
+
+/** The roll width the till prints on, remembered on this device. */
+export function usePaper(): [Paper, (p: Paper) => void] {
+  const [paper, setPaper] = useState<Paper>(() => (localStorage.getItem(PAPER) === '58' ? '58' : '80'));
+  return [
+    paper,
+    (p: Paper) => {
+      setPaper(p);
+      localStorage.setItem(PAPER, p);
+    },
+  ];
+}
+
+/** The roll width picker and the print button; @page cannot read a class, so the size is written here. */
+export function PrintControls({ paper, onPaper }: { paper: Paper; onPaper: (p: Paper) => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <style>{`@media print { @page { size: ${paper}mm auto; margin: 0; } }`}</style>
+      <label className="small">
+        {t('stores.receipt.paper')}{' '}
+        <select value={paper} onChange={(e) => onPaper(e.target.value as Paper)}>
+          <option value="58">58 mm</option>
+          <option value="80">80 mm</option>
+        </select>
+      </label>
+      <button type="button" className="btn btn-ghost" onClick={() => window.print()}>
+        {t('stores.receipt.print')}
+      </button>
+    </>
+  );
+}
 
 /** The sale's receipt: readable on screen, and printed on a 58 or 80 mm roll (see store.css @media print). */
 export function Receipt({ sale, cashReceivedFen, onNext }: { sale: PosSaleResult; cashReceivedFen: number | null; onNext: () => void }) {
   const { t } = useTranslation();
   const { store } = useStoreCtx();
-  const [paper, setPaper] = useState<Paper>(() => (localStorage.getItem(PAPER) === '58' ? '58' : '80'));
+  const [paper, setPaper] = usePaper();
   const nextRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     nextRef.current?.focus();
@@ -21,8 +53,6 @@ export function Receipt({ sale, cashReceivedFen, onNext }: { sale: PosSaleResult
   const cash = cashReceivedFen !== null;
   return (
     <div className="receipt-page">
-      {/* The roll width for the printer; @page cannot read a class, so it is written here. */}
-      <style>{`@media print { @page { size: ${paper}mm auto; margin: 0; } }`}</style>
       <div className={`receipt paper-${paper}`} data-testid="pos-receipt" data-order-id={o.id}>
         <div className="receipt-head">
           <strong>{store.name}</strong>
@@ -75,23 +105,7 @@ export function Receipt({ sale, cashReceivedFen, onNext }: { sale: PosSaleResult
         <div className="receipt-foot">{t('stores.receipt.thanks')}</div>
       </div>
       <div className="receipt-actions no-print">
-        <label className="small">
-          {t('stores.receipt.paper')}{' '}
-          <select
-            value={paper}
-            onChange={(e) => {
-              const p = e.target.value as Paper;
-              setPaper(p);
-              localStorage.setItem(PAPER, p);
-            }}
-          >
-            <option value="58">58 mm</option>
-            <option value="80">80 mm</option>
-          </select>
-        </label>
-        <button type="button" className="btn btn-ghost" onClick={() => window.print()}>
-          {t('stores.receipt.print')}
-        </button>
+        <PrintControls paper={paper} onPaper={setPaper} />
         <button ref={nextRef} type="button" className="btn btn-primary pos-big-btn" data-testid="pos-next" onClick={onNext}>
           {t('stores.pos.next')}
         </button>
