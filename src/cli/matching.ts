@@ -14,10 +14,11 @@ export function registerMatchingCommands(program: Command): void {
     .option('--test-days <n>', 'only this many days from the split date are test (default: to the end)')
     .option('--products <file>', 'products.csv for categories (default: products.csv beside the data)')
     .option('--k <n>', 'list length', '10')
-    .option('--validation-days <n>', 'length of each validation window carved from the end of training', '14')
+    .option('--learn-blend', 'ablation: rank by a linear blend of all features learned on validation windows inside training')
+    .option('--validation-days <n>', 'with --learn-blend: length of each validation window carved from the end of training', '14')
     .option('--json', 'print one JSON object')
     .action(
-      async (opts: { train?: string; test?: string; data?: string; splitDate?: string; testDays?: string; products?: string; k: string; validationDays: string; json?: boolean }) => {
+      async (opts: { train?: string; test?: string; data?: string; splitDate?: string; testDays?: string; products?: string; k: string; learnBlend?: boolean; validationDays: string; json?: boolean }) => {
         const { existsSync, readFileSync } = await import('node:fs');
         const { dirname, join } = await import('node:path');
         const { evaluate, parseProductCategories, parseTransactions, splitByDate } = await import('../modules/matching');
@@ -40,7 +41,7 @@ export function registerMatchingCommands(program: Command): void {
         }
         const productsFile = opts.products ?? join(dir, 'products.csv');
         const categoryOf = existsSync(productsFile) ? parseProductCategories(readFileSync(productsFile, 'utf8')) : undefined;
-        const report = evaluate(train, test, { k, validationDays: Number(opts.validationDays), categoryOf });
+        const report = evaluate(train, test, { k, learnBlend: opts.learnBlend === true, validationDays: Number(opts.validationDays), categoryOf });
         if (opts.json) {
           console.log(JSON.stringify({ ...report, categories: categoryOf ? productsFile : null }));
           return;

@@ -18,6 +18,14 @@ describe('linli matching eval', () => {
       expect(out[m].ndcgAt10).toBeGreaterThanOrEqual(0);
     }
     expect(out.recallDefinition).toMatch(/min\(10/);
+    expect(out.method).toBe('posterior-rate');
+    expect(out.learned).toBeNull();
+  }, 60_000);
+
+  it('learns the blend on validation windows when asked (the ablation)', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'matching', 'eval', '--train', fixture('train.csv'), '--test', fixture('test.csv'), '--learn-blend', '--json']);
+    const out = JSON.parse(stdout);
+    expect(out.method).toBe('learned-blend');
     expect(out.learned.weights.length).toBeGreaterThan(5);
   }, 60_000);
 

@@ -7,7 +7,8 @@ const now = 100 * DAY;
 
 // A hand-made history: a community of households 1..6. Household 1 buys milk (1) every week
 // and bread (2) twice. Households 2..5 buy coffee (3) and, with it, filters (4). Household 6
-// buys coffee only. Eggs (5) are bought once by many in another community (2).
+// buys coffee only, three times. Eggs (5) are bought once by many in another community (2),
+// each of whom also shops ten times for things only they buy.
 function history(): Purchase[] {
   const out: Purchase[] = [];
   let basket = 0;
@@ -19,8 +20,11 @@ function history(): Purchase[] {
     buy(u, 3, 90);
     buy(u, 4, 91);
   }
-  buy(6, 3, 96);
-  for (let u = 10; u < 30; u++) buy(u, 5, 97, 2);
+  for (const day of [80, 88, 96]) buy(6, 3, day);
+  for (let u = 10; u < 30; u++) {
+    buy(u, 5, 40 + (u - 10) * 3, 2);
+    for (let i = 0; i < 10; i++) buy(u, 1000 + u, 50 + i * 4, 2);
+  }
   return out;
 }
 
@@ -78,5 +82,27 @@ describe('rankCandidates', () => {
     const sorted = [...cands].sort((a, b) => b.x[1]! - a.x[1]! || a.item - b.item).slice(0, 25).map((c) => c.item);
     expect(rankCandidates(cands, 25, w).map((r) => r.item)).toEqual(sorted);
     expect(rankCandidates(cands, 0, w)).toEqual([]);
+  });
+});
+
+describe('the Gamma–Poisson rate', () => {
+  // Item 1: one household buys it in ten baskets. Item 2: ten households buy it once each.
+  // The same number of baskets, so the same mean rate; but item 1's buyers are one devotee.
+  const out: Purchase[] = [];
+  let basket = 0;
+  for (let i = 0; i < 10; i++) out.push({ user: 1, item: 1, basket: ++basket, at: (10 + i) * DAY });
+  for (let u = 2; u < 12; u++) out.push({ user: u, item: 2, basket: ++basket, at: (10 + u) * DAY });
+  for (let u = 20; u < 30; u++) for (let i = 0; i < 3; i++) out.push({ user: u, item: 100 + u, basket: ++basket, at: (20 + i) * DAY });
+  const model = buildModel(out, 60 * DAY, { ...DEFAULT_PARAMS, rateTrendPower: 0 });
+  const rate = (user: number, item: number) => candidatesFor(model, user).find((c) => c.item === item)!.x[FEATURES.indexOf('rate')]!;
+
+  it('sees the devotee: a low shape for the item bought by one, a high one for the item bought by many', () => {
+    expect(model.items.get(1)!.rateMean).toBeCloseTo(model.items.get(2)!.rateMean, 12);
+    expect(model.items.get(1)!.rateShape).toBeLessThan(model.items.get(2)!.rateShape);
+  });
+
+  it('offers someone who bought neither the widely bought item first, and the devotee their own', () => {
+    expect(rate(20, 2)).toBeGreaterThan(rate(20, 1));
+    expect(rate(1, 1)).toBeGreaterThan(rate(1, 2));
   });
 });

@@ -47,6 +47,7 @@ export const FEATURES = [
   'ownDue', // own · closeness (log ratio, capped) of the horizon's middle to the next expected purchase
   'popWindow', // log(share of households that bought it in the last horizon of the window)
   'ownActivity', // own · log(the person's baskets per week): busy shoppers repeat more
+  'rate', // log posterior basket rate of the item for the person (Gamma–Poisson, see below)
 ] as const;
 export const N_FEATURES = FEATURES.length;
 
@@ -78,16 +79,25 @@ export interface MatchingParams {
   itemsPerCategory: number;
   /** Days ahead the list is for (the eval's test window); the purchase-cycle features use it. */
   horizonDays: number;
+  /**
+   * The trend of the Gamma–Poisson prior: an item's mean rate is multiplied by
+   * ((its baskets in the last `rateTrendDays` + 1) / (the baskets expected there at its mean rate + 1))
+   * raised to `rateTrendPower` (0 switches the trend off).
+   */
+  rateTrendDays: number;
+  rateTrendPower: number;
   /** Logistic blend weights, one per FEATURES entry. */
   weights: readonly number[];
 }
 
 /**
- * Learned (listwise fit) on the Complete Journey sample with validation windows inside the training period
- * before 2017-12-04 (`linli matching eval … --json` prints `learned.weights`); used by the
- * product until enough of its own history exists to learn from.
+ * The method ranks by the Gamma–Poisson posterior rate alone (feature `rate`). A blend of all
+ * features learned on validation windows (`linli matching eval --learn-blend`) ranked worse on
+ * every split of the Complete Journey sample tried (docs/matching.md): with ~30 thinned lines
+ * per household a year, sixteen weights overfit where one well-founded estimate does not.
+ * The other features stay: they explain a recommendation (`reason`) and feed the ablation.
  */
-export const DEFAULT_WEIGHTS: readonly number[] = [0, 0.8072, 0.6762, 1.497, 0.1843, 0.4442, 0.3237, -0.1899, -0.0831, 0.2835, 0.0175, -0.206, 0.1322, -0.0765, -0.0634, -0.1187];
+export const DEFAULT_WEIGHTS: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 
 export const DEFAULT_PARAMS: MatchingParams = {
   // The half-lives those weights were learned with.
@@ -95,7 +105,7 @@ export const DEFAULT_PARAMS: MatchingParams = {
   trendHalfLifeDays: 7,
   rebuyPriorA: 1,
   rebuyPriorB: 4,
-  maxOwnItems: 60,
+  maxOwnItems: 200,
   maxSeeds: 15,
   maxNeighbours: 20,
   maxCommunityItems: 100,
@@ -106,6 +116,8 @@ export const DEFAULT_PARAMS: MatchingParams = {
   maxCategories: 8,
   itemsPerCategory: 8,
   horizonDays: 14,
+  rateTrendDays: 14,
+  rateTrendPower: 0.5,
   weights: DEFAULT_WEIGHTS,
 };
 
@@ -148,6 +160,13 @@ export interface ItemStats {
   /** Recency-decayed count of households. */
   trend: number;
   category: number | null;
+  /**
+   * Gamma–Poisson prior of a household's rate for the item, per basket: shape `rateShape` and
+   * mean `rateMean` (trend applied). Low shape = bought a lot by a few (cat food), high shape =
+   * a little by everyone (bananas).
+   */
+  rateShape: number;
+  rateMean: number;
 }
 
 export interface MatchingModel {
@@ -240,7 +259,7 @@ export function buildModel(purchases: readonly Purchase[], now: number, params: 
     if (c) c.size++;
     for (const [item, o] of u.items) {
       let s = items.get(item);
-      if (!s) items.set(item, (s = { buyers: 0, rebuyers: 0, recent: 0, gapDays: 0, trend: 0, category: itemCategory.get(item) ?? null }));
+      if (!s) items.set(item, (s = { buyers: 0, rebuyers: 0, recent: 0, gapDays: 0, trend: 0, category: itemCategory.get(item) ?? null, rateShape: 1, rateMean: 0 }));
       s.buyers++;
       if (o.last >= horizonStart) s.recent++;
       if (o.baskets.size >= 2) {
@@ -256,6 +275,7 @@ export function buildModel(purchases: readonly Purchase[], now: number, params: 
       if (c) c.share.set(item, (c.share.get(item) ?? 0) + w);
     }
   }
+  fitRatePriors(byUser, items, purchases, now, params);
   for (const c of communities.values()) {
     const ranked = topN(c.share, params.maxCommunityItems);
     // Keep only the top list's shares: the rest of the map would cost O(community × items).
@@ -264,7 +284,8 @@ export function buildModel(purchases: readonly Purchase[], now: number, params: 
   }
   const trendTop = topN(new Map([...items].map(([i, s]) => [i, s.trend])), params.maxPopularItems).items;
   const allTop = topN(new Map([...items].map(([i, s]) => [i, s.buyers])), Math.ceil(params.maxPopularItems / 2)).items;
-  const popular = [...new Set([...trendTop, ...allTop])];
+  const rateTop = topN(new Map([...items].map(([i, s]) => [i, s.rateMean])), params.maxPopularItems).items;
+  const popular = [...new Set([...trendTop, ...allTop, ...rateTop])];
 
   const categoryBuyers = new Map<number, number>();
   for (const u of byUser.values()) for (const c of u.cats.keys()) categoryBuyers.set(c, (categoryBuyers.get(c) ?? 0) + 1);
@@ -345,4 +366,63 @@ export function buildModel(purchases: readonly Purchase[], now: number, params: 
     },
     stats: { purchases: purchases.length, users: byUser.size, items: items.size, communities: communities.size },
   };
+}
+
+/** Shape and mean are clamped: a method-of-moments shape is wild for items with a buyer or two. */
+const MIN_RATE_SHAPE = 0.02;
+const MAX_RATE_SHAPE = 50;
+
+/**
+ * The Gamma–Poisson (negative binomial) prior of every item, by the method of moments over all
+ * households, zeros included. Household u bought item i in n_ui of its E_u baskets; n_ui ~
+ * Poisson(E_u·λ_ui), λ_ui ~ Gamma(shape a_i, mean μ_i). Then E[n] = E·μ and
+ * Var[n] = E·μ + E²·μ²/a, so μ = Σn / ΣE and 1/a = (Σ(n − Eμ)² − μΣE) / (μ²ΣE²). Households that
+ * never bought the item add only to ΣE and ΣE², so the fit costs one pass over the pairs.
+ * The person's posterior mean rate is then (a + n) / (a/μ + E) (score.ts, feature `rate`): their
+ * own count when they have many baskets, the item's popularity when they have few.
+ */
+function fitRatePriors(
+  byUser: ReadonlyMap<number, { items: ReadonlyMap<number, { baskets: ReadonlySet<number> }>; baskets: ReadonlySet<number> }>,
+  items: Map<number, ItemStats>,
+  purchases: readonly Purchase[],
+  now: number,
+  params: MatchingParams,
+): void {
+  let sumE = 0;
+  let sumE2 = 0;
+  const sums = new Map<number, { n: number; n2: number; nE: number }>();
+  for (const u of byUser.values()) {
+    const e = u.baskets.size;
+    sumE += e;
+    sumE2 += e * e;
+    for (const [item, o] of u.items) {
+      const n = o.baskets.size;
+      let t = sums.get(item);
+      if (!t) sums.set(item, (t = { n: 0, n2: 0, nE: 0 }));
+      t.n += n;
+      t.n2 += n * n;
+      t.nE += n * e;
+    }
+  }
+  // The trend: each item's distinct baskets in the last window against all baskets there.
+  const since = now - params.rateTrendDays * DAY_MS;
+  const recentBaskets = new Set<number>();
+  const recentItemBaskets = new Map<number, Set<number>>();
+  if (params.rateTrendPower > 0) {
+    for (const p of purchases) {
+      if (p.at > now || p.at < since) continue;
+      recentBaskets.add(p.basket);
+      let b = recentItemBaskets.get(p.item);
+      if (!b) recentItemBaskets.set(p.item, (b = new Set()));
+      b.add(p.basket);
+    }
+  }
+  for (const [item, t] of sums) {
+    const s = items.get(item)!;
+    const mu = t.n / Math.max(1, sumE);
+    const excess = t.n2 - 2 * mu * t.nE + mu * mu * sumE2 - mu * sumE;
+    s.rateShape = excess > 0 ? Math.min(MAX_RATE_SHAPE, Math.max(MIN_RATE_SHAPE, (mu * mu * sumE2) / excess)) : MAX_RATE_SHAPE;
+    const trend = params.rateTrendPower > 0 ? ((recentItemBaskets.get(item)?.size ?? 0) + 1) / (mu * recentBaskets.size + 1) : 1;
+    s.rateMean = mu * Math.pow(trend, params.rateTrendPower);
+  }
 }

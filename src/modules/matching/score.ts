@@ -197,6 +197,11 @@ function consider(model: MatchingModel, item: number, own: OwnItem | null): void
   const cstats = cat !== null ? model.categories.get(cat) : undefined;
   x[10] = Math.log(0.01 + (cstats !== undefined && cstats.buyers > 0 ? buyers / cstats.buyers : 0));
   x[14] = Math.log(popFloor + (s ? s.recent : 0) / n);
+  // The Gamma–Poisson posterior mean rate per basket (model.ts, fitRatePriors).
+  if (s && s.rateMean > 0) {
+    const a = s.rateShape;
+    x[16] = Math.log((a + (own !== null ? own.baskets : 0)) / (a / s.rateMean + (profile !== null ? profile.baskets : 0)));
+  } else x[16] = Math.log(popFloor);
   // The reason shown: own history first; otherwise the source that lifts it most above plain
   // popularity. Codes index REASONS.
   const reason = own !== null ? 0 : t > 0.05 ? 1 : cShare > 2 * (trend / n) ? 2 : 3;
