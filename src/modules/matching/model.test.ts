@@ -29,7 +29,8 @@ function history(): Purchase[] {
 }
 
 describe('matching model', () => {
-  const model = buildModel(history(), now, DEFAULT_PARAMS);
+  // Few households: measure the shapes anyway, as a large history would.
+  const model = buildModel(history(), now, { ...DEFAULT_PARAMS, minHouseholdsForShapes: 1 });
 
   it("puts a repeat buyer's own staples first, tagged 'repeat'", () => {
     const recs = recommend(model, 1, 5);
@@ -86,6 +87,17 @@ describe('rankCandidates', () => {
 });
 
 describe('the Gamma–Poisson rate', () => {
+  it("with a handful of households, lets each one's own items lead", () => {
+    const few: Purchase[] = [
+      { user: 1, item: 10, basket: 1, at: DAY },
+      { user: 1, item: 10, basket: 2, at: 2 * DAY },
+      { user: 2, item: 11, basket: 3, at: 3 * DAY },
+    ];
+    const m = buildModel(few, 10 * DAY);
+    expect(recommend(m, 2, 2)[0]).toMatchObject({ item: 11, reason: 'repeat' });
+    expect(recommend(m, 1, 2)[0]).toMatchObject({ item: 10, reason: 'repeat' });
+  });
+
   // Item 1: one household buys it in ten baskets. Item 2: ten households buy it once each.
   // The same number of baskets, so the same mean rate; but item 1's buyers are one devotee.
   const out: Purchase[] = [];
@@ -93,7 +105,7 @@ describe('the Gamma–Poisson rate', () => {
   for (let i = 0; i < 10; i++) out.push({ user: 1, item: 1, basket: ++basket, at: (10 + i) * DAY });
   for (let u = 2; u < 12; u++) out.push({ user: u, item: 2, basket: ++basket, at: (10 + u) * DAY });
   for (let u = 20; u < 30; u++) for (let i = 0; i < 3; i++) out.push({ user: u, item: 100 + u, basket: ++basket, at: (20 + i) * DAY });
-  const model = buildModel(out, 60 * DAY, { ...DEFAULT_PARAMS, rateTrendPower: 0 });
+  const model = buildModel(out, 60 * DAY, { ...DEFAULT_PARAMS, rateTrendPower: 0, minHouseholdsForShapes: 1 });
   const rate = (user: number, item: number) => candidatesFor(model, user).find((c) => c.item === item)!.x[FEATURES.indexOf('rate')]!;
 
   it('sees the devotee: a low shape for the item bought by one, a high one for the item bought by many', () => {

@@ -86,6 +86,12 @@ export interface MatchingParams {
    */
   rateTrendDays: number;
   rateTrendPower: number;
+  /**
+   * Below this many households the spread of rates cannot be measured (two households that buy
+   * alike look like "everyone buys it the same"), so every item gets a marked spread (shape 0.5)
+   * instead, which lets each person's own purchases lead — what a new shop expects.
+   */
+  minHouseholdsForShapes: number;
   /** Logistic blend weights, one per FEATURES entry. */
   weights: readonly number[];
 }
@@ -118,6 +124,7 @@ export const DEFAULT_PARAMS: MatchingParams = {
   horizonDays: 14,
   rateTrendDays: 14,
   rateTrendPower: 0.5,
+  minHouseholdsForShapes: 30,
   weights: DEFAULT_WEIGHTS,
 };
 
@@ -371,6 +378,8 @@ export function buildModel(purchases: readonly Purchase[], now: number, params: 
 /** Shape and mean are clamped: a method-of-moments shape is wild for items with a buyer or two. */
 const MIN_RATE_SHAPE = 0.02;
 const MAX_RATE_SHAPE = 50;
+/** The shape every item gets while there are too few households to measure it (see MatchingParams). */
+const SMALL_DATA_SHAPE = 0.5;
 
 /**
  * The Gamma–Poisson (negative binomial) prior of every item, by the method of moments over all
@@ -421,7 +430,8 @@ function fitRatePriors(
     const s = items.get(item)!;
     const mu = t.n / Math.max(1, sumE);
     const excess = t.n2 - 2 * mu * t.nE + mu * mu * sumE2 - mu * sumE;
-    s.rateShape = excess > 0 ? Math.min(MAX_RATE_SHAPE, Math.max(MIN_RATE_SHAPE, (mu * mu * sumE2) / excess)) : MAX_RATE_SHAPE;
+    if (byUser.size < params.minHouseholdsForShapes) s.rateShape = SMALL_DATA_SHAPE;
+    else s.rateShape = excess > 0 ? Math.min(MAX_RATE_SHAPE, Math.max(MIN_RATE_SHAPE, (mu * mu * sumE2) / excess)) : MAX_RATE_SHAPE;
     const trend = params.rateTrendPower > 0 ? ((recentItemBaskets.get(item)?.size ?? 0) + 1) / (mu * recentBaskets.size + 1) : 1;
     s.rateMean = mu * Math.pow(trend, params.rateTrendPower);
   }
