@@ -33,6 +33,10 @@ import { PosFlow } from './flows/stores/pos';
 import { PosReceipts } from './flows/stores/pos-receipts';
 import { PosRefundFlow } from './flows/stores/pos-refunds';
 import { LiveHub, ORDER_TOPICS, storeOrderFeed } from './http/live';
+import { LiveService } from './modules/live';
+import { LiveRoomService } from './modules/live';
+import { LIVE_ROOM_TOPICS, liveRoomFeed } from './http/live-room';
+import { centralLocationFinder, CouponFlow, LiveFlow } from './flows/live';
 
 export interface Services {
   db: Database;
@@ -91,6 +95,14 @@ export interface Services {
   posReceipts: PosReceipts;
   /** WebSocket topics → sockets (stores' live order queues), fed by the outbox events. */
   live: LiveHub;
+  /** Live selling reads (rooms, hosts, replay), `roomSnapshot` and `canModerate` for the room (docs/live.md). */
+  liveSelling: LiveService;
+  /** A host's sessions, bag, pins and flash sales (stock moves, timeline, events), and the flash-sale jobs. */
+  liveFlow: LiveFlow;
+  /** Live coupons: release, claim; checkout uses claims and the lifecycle gives them back. */
+  liveCoupons: CouponFlow;
+  /** The live rooms open in this process: chat, likes, viewers, figures, moderation, the dashboard. */
+  liveRooms: LiveRoomService;
 }
 
 export interface ServiceOptions {
@@ -132,6 +144,9 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
   const payments = new PaymentsService(db, clock, [sandbox.provider, new CashProvider()]);
   const events = new EventBus(db, { natsUrl: opts.natsUrl, clock });
   const inventory = new InventoryService(db);
+  // One finder for the live service and flow: its cache lets the flow's transactions build views without the database handle.
+  const centralLocation = centralLocationFinder(place, inventory);
+  const liveSelling = new LiveService({ db, clock, centralLocation });
   const stockFront = opts.redisUrl ? await RedisStockFront.connect({ url: opts.redisUrl, db, prefix: opts.redisPrefix }) : null;
   if (stockFront) inventory.onStockChanged((keys) => stockFront.touch(keys));
   const orders = new OrdersService(db, place);
@@ -140,6 +155,7 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     // The relay polls anyway; the nudge just shortens the wait once this transaction commits.
     setTimeout(() => events.nudge(), 2);
   };
+  const liveCoupons = new CouponFlow({ db, clock, live: liveSelling, emit });
   const lifecycle = new OrderLifecycle(
     { db, clock, orders, inventory, ledger, payments, emit },
     { afterSalesWindowMs: opts.afterSalesWindowMs ?? DEFAULT_AFTER_SALES_WINDOW_MS },
@@ -164,8 +180,14 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
       isClerk: (storeId, accountId) => stores.repo.isClerk(db.orm, storeId, accountId),
       // Replenishment orders are priced at the store region's wholesale prices.
       wholesale: (regionId, skuIds) => replenishment.wholesaleOffers(regionId, skuIds),
+      live: {
+        session: (id) => liveSelling.forCheckout(id),
+        flashSale: (id) => liveSelling.flashSaleForCheckout(id),
+        claim: (id) => liveSelling.claimForCheckout(id),
+      },
       hooks: {
         emit,
+        coupons: { lockUnused: (tx, ids) => liveCoupons.lockUnused(tx, ids), use: (tx, uses) => liveCoupons.use(tx, uses) },
         async openPayments(tx, list) {
           const created = await payments.createPayments(
             tx,
@@ -195,6 +217,20 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
   payments.onSucceeded((tx, payment) => pos.completeOnPayment(tx, payment));
   const live = new LiveHub();
   events.subscribe('live-store-orders', ORDER_TOPICS, storeOrderFeed(live, orders));
+  const liveRooms = new LiveRoomService({ db, clock, hub: live, live: liveSelling });
+  events.subscribe('live-rooms', LIVE_ROOM_TOPICS, liveRoomFeed(liveRooms));
+
+  const liveFlow = new LiveFlow({ db, clock, live: liveSelling, inventory, centralLocation, emit });
+  // A session or flash sale changed here: this process's checkout reads it afresh at once.
+  liveFlow.onChanged((id) => checkout.pricing.forgetLiveSession(id));
+  liveFlow.onFlashChanged((id) => checkout.pricing.forgetFlashSale(id));
+  checkout.onFlashSaleOrder((id) => liveFlow.checkSoldOut(id));
+  lifecycle.onClosedUnpaid(async (tx, o) => {
+    if (o.liveSessionId !== null) await liveCoupons.giveBack(tx, o.id);
+    // Units back on a sold-out flash sale reopen it; checked after this commit (the job does too).
+    const flashSaleId = o.flashSaleId;
+    if (flashSaleId !== null) setTimeout(() => void liveFlow.reconcileFlashSale(flashSaleId).catch(() => undefined), 20).unref();
+  });
 
   const waves = new WavesService(db, clock, people);
   const campaignFlow = new CampaignFlow({ db, clock, campaigns, inventory, place });
@@ -237,5 +273,9 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     posRefunds: new PosRefundFlow({ db, stores, orders, payments, refunds }),
     posReceipts: new PosReceipts({ db, stores, orders, payments }),
     live,
+    liveSelling,
+    liveFlow,
+    liveCoupons,
+    liveRooms,
   };
 }

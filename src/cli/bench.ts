@@ -232,6 +232,57 @@ export function registerBenchCommands(bench: Command): void {
     );
 
   bench
+    .command('live')
+    .description('one live room: N WebSocket viewers on loopback, chat and pin fan-out latency, then a flash sale of 100 units for 2,000 buyers')
+    .option('--viewers <n>', 'viewers in the room', '5000')
+    .option('--backend <b>', 'pglite (in memory) | postgres', 'pglite')
+    .option('--database-url <url>', 'PostgreSQL server for --backend postgres (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test); uses a fresh database linli_bench_live')
+    .option('--chats <n>', 'chat messages timed (one chatter each)', '20')
+    .option('--pins <n>', 'pins timed', '5')
+    .option('--buyers <n>', 'buyers in the flash sale', '2000')
+    .option('--units <n>', 'units of the flash sale', '100')
+    .option('--concurrency <n>', 'buyers’ requests in flight at once', '200')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (opts: { viewers: string; backend: string; databaseUrl?: string; chats: string; pins: string; buyers: string; units: string; concurrency: string; json?: boolean }) => {
+        if (opts.backend !== 'pglite' && opts.backend !== 'postgres') throw new Error('--backend must be pglite or postgres');
+        const num = (v: string, name: string) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
+          return n;
+        };
+        const { runLiveBench, formatLive } = await import('../../bench/live');
+        const { saveResult } = await import('../../bench/results');
+        const { SingleBar, Presets } = await import('cli-progress');
+        let bar: InstanceType<typeof SingleBar> | null = null;
+        const result = await runLiveBench({
+          viewers: num(opts.viewers, 'viewers'),
+          backend: opts.backend,
+          databaseUrl: opts.databaseUrl ?? (process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'),
+          chats: num(opts.chats, 'chats'),
+          pins: num(opts.pins, 'pins'),
+          buyers: num(opts.buyers, 'buyers'),
+          units: num(opts.units, 'units'),
+          concurrency: num(opts.concurrency, 'concurrency'),
+          log: (m) => {
+            if (bar) bar.stop();
+            bar = null;
+            console.error(m);
+          },
+          onPhase: (phase, total) => {
+            bar?.stop();
+            bar = new SingleBar({ stream: process.stderr, format: `${phase.padEnd(18)} [{bar}] {value}/{total}`, hideCursor: true }, Presets.shades_classic);
+            bar.start(total, 0);
+          },
+          onProgress: (done) => bar?.update(done),
+        });
+        (bar as InstanceType<typeof SingleBar> | null)?.stop();
+        const path = saveResult(result.backend === 'pglite' ? 'live' : `live-${result.backend}`, result);
+        console.log(opts.json ? JSON.stringify(result) : `${formatLive(result)}\nsaved ${path}`);
+      },
+    );
+
+  bench
     .command('wave')
     .description('the cutoff wave over N paid orders: 10,000 pickup points, 50 grid warehouses, fresh database; only the wave is timed')
     .option('--orders <n>', 'paid orders in the wave', '100000')

@@ -16,6 +16,8 @@ import * as fulfilment from '../modules/fulfilment/fulfilment.schema';
 import * as replenishment from '../modules/stores/replenishment.schema';
 import * as stores from '../modules/stores/stores.schema';
 import * as pos from '../modules/stores/pos.schema';
+import * as live from '../modules/live/live.schema';
+import * as liveRoom from '../modules/live/room.schema';
 
 export const schema = {
   accounts: people.accounts,
@@ -82,4 +84,17 @@ export const schema = {
   storeApplications: stores.storeApplications,
   storeProfiles: stores.storeProfiles,
   posSales: pos.posSales,
+  hostProfiles: live.hostProfiles,
+  hostFollows: live.hostFollows,
+  liveSessions: live.liveSessions,
+  liveBagItems: live.liveBagItems,
+  livePins: live.livePins,
+  liveFlashSales: live.liveFlashSales,
+  liveCoupons: live.liveCoupons,
+  liveCouponClaims: live.liveCouponClaims,
+  liveTimeline: live.liveTimeline,
+  liveChatMessages: liveRoom.liveChatMessages,
+  liveMutes: liveRoom.liveMutes,
+  liveMinuteStats: liveRoom.liveMinuteStats,
+  livePinStats: liveRoom.livePinStats,
 };

@@ -262,6 +262,33 @@ describe.each(testBackends())('demo city seeded on %s', (backend) => {
     expect(await services.ledger.verify()).toEqual([]);
   });
 
+  it("gives the demo host last night's session (pins, a sold-out flash sale, a coupon, paid orders in its hour, a minute-by-minute audience) and tonight's", async () => {
+    const host = demoLogins().find((l) => l.role === 'host')!;
+    const sessions = await db.query<{ id: number; status: string; started: Date | null; ended: Date | null }>(
+      `SELECT s.id::int AS id, s.status, s.started_at AS started, s.ended_at AS ended FROM live_sessions s JOIN accounts a ON a.id = s.host_account_id WHERE a.phone = $1 ORDER BY s.scheduled_at`,
+      [host.phone],
+    );
+    expect(sessions.map((s) => s.status)).toEqual(['ended', 'scheduled']);
+    const last = sessions[0]!;
+    const from = new Date(last.started!).getTime();
+    const to = new Date(last.ended!).getTime();
+    expect(to - from).toBeGreaterThan(50 * 60_000);
+    expect(from).toBeLessThan(Date.now() - 60 * 60_000);
+    expect(await q(`SELECT count(*)::int AS n FROM live_pins WHERE session_id = ${last.id} AND ended_at IS NOT NULL`)).toBeGreaterThanOrEqual(5);
+    expect(await q(`SELECT count(*)::int AS n FROM live_flash_sales WHERE session_id = ${last.id} AND status IN ('sold_out', 'ended')`)).toBe(1);
+    expect(await q(`SELECT count(*)::int AS n FROM live_coupon_claims c JOIN live_coupons k ON k.id = c.coupon_id WHERE k.session_id = ${last.id} AND c.order_id IS NOT NULL`)).toBeGreaterThan(0);
+    const paid = await db.query<{ at: Date }>(`SELECT paid_at AS at FROM orders WHERE live_session_id = $1 AND status = 'paid'`, [last.id]);
+    expect(paid.length).toBeGreaterThanOrEqual(20);
+    for (const o of paid) expect(new Date(o.at).getTime()).toBeGreaterThanOrEqual(from);
+    for (const o of paid) expect(new Date(o.at).getTime()).toBeLessThanOrEqual(to);
+    expect(await q(`SELECT count(*)::int AS n FROM live_timeline WHERE session_id = ${last.id}`)).toBeGreaterThanOrEqual(12);
+    expect(await q(`SELECT count(*)::int AS n FROM live_minute_stats WHERE session_id = ${last.id} AND online_peak > 0`)).toBeGreaterThanOrEqual(60);
+    expect(await q(`SELECT count(*)::int AS n FROM live_chat_messages WHERE session_id = ${last.id}`)).toBeGreaterThan(20);
+    // Units left over went back to the central warehouse when the session ended.
+    expect(await q(`SELECT coalesce(sum(l.on_hand - l.reserved), 0)::int AS n FROM stock_levels l JOIN stock_locations x ON x.id = l.location_id WHERE x.live_session_id = ${last.id}`)).toBe(0);
+    expect(await services.ledger.verify()).toEqual([]);
+  });
+
   it('seeds only once, and later inserts get fresh ids', async () => {
     const again = await seedDemoIfEmpty(services);
     expect(again.seeded).toBe(false);
@@ -280,8 +307,9 @@ describe.each(testBackends())('demo city next to existing accounts on %s', (back
       const refreshed: string[] = [];
       const watched = {
         ...services,
-        place: { reloadGeoIndex: async () => void refreshed.push('geo') },
-        catalog: { invalidateCache: () => void refreshed.push('catalog') },
+        // The real services underneath (the live demo reads warehouses and prices through them).
+        place: Object.assign(Object.create(services.place) as object, { reloadGeoIndex: async () => void refreshed.push('geo') }),
+        catalog: Object.assign(Object.create(services.catalog) as object, { invalidateCache: () => void refreshed.push('catalog') }),
       } as unknown as Services;
       const summary = await seedDemoIfEmpty(watched, { seed: 7 });
       expect(summary.seeded).toBe(true);

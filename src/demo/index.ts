@@ -7,6 +7,7 @@ import { DEMO_ACCOUNTS, generateDemoCity, type DemoCity } from './city';
 import { DemoRepo } from './demo.repo';
 import { seedDemoOrders } from './orders';
 import { seedDemoGroupbuy } from './groupbuy';
+import { seedDemoLive } from './live';
 import { seedDemoStore } from './stores';
 
 export { generateDemoCity, DEMO_ACCOUNTS, DEMO_COMMUNITY, DEMO_POINT_NAME, DEMO_STORE_NAME } from './city';
@@ -101,6 +102,8 @@ export async function seedDemoIfEmpty(
   counts.orders += groupbuy.orders;
   log(`demo city: a week at the demo store …`);
   counts.orders += await seedDemoStore(services, city, offsets);
+  log(`demo city: last night's live session and tonight's …`);
+  counts.orders += await seedDemoLive(services, city, offsets);
   log(`demo city: seeded in ${Math.round(performance.now() - started)} ms`);
   return { seeded: true, logins: demoLogins(), counts };
 }

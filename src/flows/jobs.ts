@@ -16,6 +16,10 @@ export interface JobOptions {
   waveEveryMs?: number;
   /** How often to check whether today's leader KPI run is due (default hourly; it runs once a day). */
   leaderKpiCheckEveryMs?: number;
+  /** How often live flash sales are ended at their time and marked sold out / reopened (default 1 s). */
+  flashSalesEveryMs?: number;
+  /** How often units left on ended live sessions and flash sales go back (default 30 s). */
+  liveStrandedEveryMs?: number;
   log?: (msg: string) => void;
 }
 
@@ -69,6 +73,15 @@ export function startJobs(s: Services, opts: JobOptions = {}): Jobs {
     const r = await s.leaderFlow.runKpis(SYSTEM_ACTOR, lastSettledWeek(now));
     kpiDay = chinaDay(now);
     log(`leader kpis ${r.weekStart}: ${r.leaders} leaders, ${r.warnings} warnings, ${r.suspended} suspended`);
+  });
+  // Live flash sales end at their time (units back to the session) and follow their stock
+  // (sold out, reopened when an unpaid order gives units back). Checkout checks each sale after
+  // its orders too; this catches what a crash between commit and check would miss.
+  every(opts.flashSalesEveryMs ?? 1_000, 'live flash sales', async () => {
+    await s.liveFlow.reconcileFlashSales();
+  });
+  every(opts.liveStrandedEveryMs ?? 30_000, 'live stranded units', async () => {
+    await s.liveFlow.returnStranded();
   });
   const idem = new IdempotencyRepo();
   const retention = opts.idempotencyRetentionMs ?? 24 * 3600_000;

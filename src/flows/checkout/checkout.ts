@@ -15,7 +15,7 @@ import type { TrafficService } from '../../modules/traffic';
 import { runSteps } from '../steps';
 import { GroupCommitter, isRetryableDbError } from './group-commit';
 import { orderScope, Placement, soldOut, type CheckoutHooks, type Placed } from './placement';
-import { Pricing, type CheckoutInput, type OrderDraft, type WholesaleOffer } from './pricing';
+import { Pricing, type CheckoutInput, type LiveCheckoutSource, type OrderDraft, type WholesaleOffer } from './pricing';
 
 export interface CheckoutOptions {
   /** How long an unpaid order holds its stock. */
@@ -42,6 +42,8 @@ export interface CheckoutDeps {
   isClerk?: ((storeId: number, accountId: number) => Promise<boolean>) | undefined;
   /** The wholesale prices of a region's stores, for replenishment orders; refused without it. */
   wholesale?: ((regionId: number, skuIds: number[]) => Promise<Map<number, WholesaleOffer>>) | undefined;
+  /** Live sessions, flash sales and coupon claims, for orders of channel 'live'. */
+  live?: LiveCheckoutSource | undefined;
   hooks: CheckoutHooks;
   /** After commit: the provider is asked to open the payment (sandbox: nothing to ask). */
   requestPayment?: (paymentId: number) => Promise<void>;
@@ -78,6 +80,23 @@ export class CheckoutFlow {
     });
   }
 
+  private readonly flashListeners: ((flashSaleId: number) => Promise<void>)[] = [];
+
+  /**
+   * After an order of a flash sale was placed (or refused as sold out), once its transaction
+   * committed: live selling checks whether the sale is now sold out. Awaited, so the answer to
+   * the buyer who took the last unit comes after the sale says so; a failing listener is only
+   * logged by the job that reconciles sales anyway.
+   */
+  onFlashSaleOrder(listener: (flashSaleId: number) => Promise<void>): void {
+    this.flashListeners.push(listener);
+  }
+
+  private async flashSaleTouched(flashSaleId: number | null | undefined): Promise<void> {
+    if (flashSaleId === null || flashSaleId === undefined) return;
+    await Promise.all(this.flashListeners.map((l) => l(flashSaleId).catch(() => undefined)));
+  }
+
   /** Place an order for `actor`; same key and body again → the same answer, and one order. */
   async placeOrder(actor: Actor | null, input: CheckoutInput, idempotencyKey: string): Promise<Placed> {
     const a = requireActor(actor);
@@ -102,6 +121,8 @@ export class CheckoutFlow {
         { name: 'confirm', run: async () => {} },
       ]);
     } catch (e) {
+      const reason = e instanceof DomainError ? (e.details?.reason as string | undefined) : undefined;
+      if (reason === 'sold_out') await this.flashSaleTouched(ctx.draft?.order.flashSaleId);
       // A retry of an order placed earlier must get its first answer even if pricing would
       // now refuse it (the pickup point paused, the price changed). Refusals from the reserve
       // step need no look-up: the placement transaction already checked the key.
@@ -113,6 +134,7 @@ export class CheckoutFlow {
       }
       throw e;
     }
+    if (!ctx.placed!.replayed) await this.flashSaleTouched(ctx.draft?.order.flashSaleId);
     return ctx.placed!;
   }
 

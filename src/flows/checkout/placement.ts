@@ -45,6 +45,11 @@ export interface CheckoutHooks {
     orders: { orderId: number; buyerAccountId: number; amountFen: number; description: string; provider?: string | undefined }[],
   ): Promise<Map<number, PaymentOpened>>;
   emit?(tx: Tx, events: OutboxEventDraft[]): Promise<void>;
+  /** Live coupons: lock the claims a batch means to use and answer the unused ones; then mark them used. */
+  coupons?: {
+    lockUnused(tx: Tx, claimIds: number[]): Promise<Set<number>>;
+    use(tx: Tx, uses: { claimId: number; orderId: number }[]): Promise<void>;
+  };
 }
 
 export const orderScope = (buyerAccountId: number) => `order:${buyerAccountId}`;
@@ -163,16 +168,20 @@ export class Placement {
     const available = new Map(
       (await this.d.inventory.lockLevels(tx, [...stockKeys.values()])).map((r) => [stockKey(r.locationId, r.skuId), r.onHand - r.reserved]),
     );
+    // Coupon claims after stock, the order the lifecycle's close takes them in too.
+    const claimIds = [...new Set(live.map((i) => drafts[i]!.couponClaimId).filter((c): c is number => c !== undefined))];
+    const unusedClaims = claimIds.length === 0 ? new Set<number>() : ((await this.d.hooks.coupons?.lockUnused(tx, claimIds)) ?? new Set<number>());
 
     // 3. Allocate, first come first served, all lines of an order or none.
     const accepted: number[] = [];
     for (const i of live) {
       const d = drafts[i]!;
-      const refusal = this.refusal(d, available, counters);
+      const refusal = this.refusal(d, available, counters) ?? this.couponRefusal(d, unusedClaims);
       if (refusal) {
         out[i] = { ok: false, error: refusal };
         continue;
       }
+      if (d.couponClaimId !== undefined) unusedClaims.delete(d.couponClaimId);
       for (const l of d.lines) {
         const sk = stockKey(d.order.locationId, l.skuId);
         available.set(sk, available.get(sk)! - l.quantity);
@@ -193,6 +202,12 @@ export class Placement {
       else out[i] = o.ok ? { ok: true, value: { ...o.value, replayed: true } } : o;
     }
     return out as Outcome<Placed>[];
+  }
+
+  /** A coupon claim used meanwhile (by another order, or an earlier one of this batch). */
+  private couponRefusal(d: OrderDraft, unused: Set<number>): DomainError | null {
+    if (d.couponClaimId === undefined || unused.has(d.couponClaimId)) return null;
+    return new DomainError('conflict', 'this coupon was used on another order', { field: 'couponClaimId', details: { reason: 'used' } });
   }
 
   /** Why this order cannot be had now, naming the line; null when it can. */
@@ -245,6 +260,12 @@ export class Placement {
       accepted.map((i) => {
         const d = drafts[i]!;
         return {
+          // Every row names every attribution column: the bulk insert takes its columns from
+          // the first row, so a key missing there would be dropped for the whole batch.
+          campaignId: null,
+          liveSessionId: null,
+          hostAccountId: null,
+          flashSaleId: null,
           ...d.order,
           buyerAccountId: d.buyerAccountId,
           idempotencyKey: d.idempotencyKey,
@@ -257,6 +278,9 @@ export class Placement {
     if (rows.length !== accepted.length) throw new KeyRace('an order with one of these idempotency keys was placed meanwhile');
     const orderOf = new Map(rows.map((r) => [keyOf(r), r]));
     const placed = accepted.map((i) => ({ i, d: drafts[i]!, row: orderOf.get(keyOf(drafts[i]!))! }));
+
+    const uses = placed.filter(({ d }) => d.couponClaimId !== undefined).map(({ d, row }) => ({ claimId: d.couponClaimId!, orderId: row.id }));
+    if (uses.length > 0) await this.d.hooks.coupons!.use(tx, uses);
 
     const lineRows = await this.d.orders.repo.insertLines(
       tx,

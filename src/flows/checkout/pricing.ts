@@ -6,6 +6,7 @@ import { badInput, conflict, DomainError } from '../../kernel';
 import type { CatalogService } from '../../modules/catalog';
 import type { CampaignService, CheckoutCampaign } from '../../modules/groupbuy';
 import type { InventoryService } from '../../modules/inventory';
+import type { CheckoutFlashSale, CheckoutSession, ClaimDetailRow } from '../../modules/live';
 import type { Channel, CommissionPlanItem, Fulfilment, NewOrder } from '../../modules/orders';
 import type { Role } from '../../modules/people';
 import type { PlaceService } from '../../modules/place';
@@ -33,6 +34,19 @@ export interface CheckoutInput {
   discountFen?: number | undefined;
   /** Counter sales only: cash at the till, or the payment provider's QR code (default). */
   payment?: 'cash' | 'provider' | undefined;
+  /** A live order (channel 'live') of this session: live prices while it is on, the shelf's after. */
+  liveSessionId?: number | undefined;
+  /** A live order of this flash sale (秒杀): its price, limit and stock; one line of its SKU. */
+  flashSaleId?: number | undefined;
+  /** A live order paying with this coupon claim of the session (taken off like the till's order discount). */
+  couponClaimId?: number | undefined;
+}
+
+/** What checkout reads of live selling (src/modules/live); live orders are refused without it. */
+export interface LiveCheckoutSource {
+  session(sessionId: number): Promise<CheckoutSession | null>;
+  flashSale(flashSaleId: number): Promise<CheckoutFlashSale | null>;
+  claim(claimId: number): Promise<ClaimDetailRow | null>;
 }
 
 export interface DraftLine {
@@ -71,6 +85,8 @@ export interface OrderDraft {
   expiresAt: Date;
   /** The payment provider to open the payment with; the default provider when absent. */
   paymentProvider?: string | undefined;
+  /** A live coupon claim this order uses: placement marks it used in the order's transaction. */
+  couponClaimId?: number | undefined;
 }
 
 /**
@@ -112,6 +128,21 @@ export class Pricing {
     this.campaigns.delete(campaignId);
   }
 
+  // A live session (its status, bag and prices) and a flash sale are read by every order of the
+  // room: a moment of staleness is fine, since times are compared with the clock on every order
+  // and stock is reserved in the database. Changes in this process drop the entry at once.
+  private readonly liveSessions = new TtlCache<number, CheckoutSession | null>(3_000);
+  private readonly flashSales = new TtlCache<number, CheckoutFlashSale | null>(1_000);
+
+  /** A live session changed (started, ended, bag): read it afresh on its next order. */
+  forgetLiveSession(sessionId: number): void {
+    this.liveSessions.delete(sessionId);
+  }
+
+  forgetFlashSale(flashSaleId: number): void {
+    this.flashSales.delete(flashSaleId);
+  }
+
   constructor(
     private readonly d: {
       place: PlaceService;
@@ -126,6 +157,8 @@ export class Pricing {
       isClerk?: ((storeId: number, accountId: number) => Promise<boolean>) | undefined;
       /** Replenishment orders need it: the wholesale offers of a region's stores (modules/stores). */
       wholesale?: ((regionId: number, skuIds: number[]) => Promise<Map<number, WholesaleOffer>>) | undefined;
+      /** Live orders need it: sessions, flash sales and coupon claims (modules/live). */
+      live?: LiveCheckoutSource | undefined;
     },
   ) {}
 
@@ -137,6 +170,8 @@ export class Pricing {
   ): Promise<Omit<OrderDraft, 'idempotencyKey' | 'requestHash' | 'expiresAt'>> {
     if (input.channel === 'store_counter') return this.quoteCounter(buyerAccountId, input);
     counterOnly(input);
+    if (input.channel === 'live') return this.quoteLive(buyerAccountId, input, now);
+    liveOnly(input);
     if (input.campaignId !== undefined) return this.quoteCampaign(buyerAccountId, input, input.campaignId, now, buyerRoles);
     if (input.channel === 'replenishment') return this.quoteReplenishment(buyerAccountId, input);
     const merged = mergeLines(input.lines);
@@ -270,6 +305,145 @@ export class Pricing {
         note: input.note ?? '',
       },
     };
+  }
+
+  /**
+   * A live order (docs/live.md). While the session is live its bag sells at the live prices
+   * with the bag's per-person limits (scope `live:<id>`) from the session's own location; an
+   * order of a flash sale at the sale's price, limit (`flash:<id>`) and location. Once the
+   * session has ended (the replay) the bag sells at the region's shelf prices and daily limits
+   * from the central warehouse, still attributed to the session and its host. Delivery is a
+   * parcel from the region's central warehouse; pickup goes to a point of the session's region.
+   * A coupon claim is spread over the lines like the till's order discount.
+   */
+  private async quoteLive(buyerAccountId: number, input: CheckoutInput, now: Date) {
+    if (input.campaignId !== undefined) throw badInput('campaignId', 'a live order belongs to no campaign');
+    if (input.storeId !== undefined) throw badInput('storeId', 'a live order is not a store order');
+    if (input.liveSessionId === undefined) throw badInput('liveSessionId', 'a live order names its session: give liveSessionId');
+    const live = this.d.live;
+    if (!live) throw badInput('channel', 'live selling is not available on this server');
+    const sessionId = input.liveSessionId;
+    const merged = mergeLines(input.lines);
+    const c = await this.liveSessions.get(sessionId, () => live.session(sessionId));
+    if (!c) throw badInput('liveSessionId', `live session ${sessionId} does not exist`);
+    const s = c.session;
+    if (s.status !== 'live' && s.status !== 'ended') throw conflict(`this session is ${s.status}; its goods sell while it is live and after it has ended`, 'liveSessionId');
+
+    const where = await this.livePlace(input, s.regionId);
+    const day = cstDay(now);
+    let lines: DraftLine[];
+    let locationId: number;
+    let flashSaleId: number | null = null;
+    if (input.flashSaleId !== undefined) {
+      const flashId = input.flashSaleId;
+      const f = await this.flashSales.get(flashId, () => live.flashSale(flashId));
+      if (!f || f.sessionId !== s.id) throw badInput('flashSaleId', `flash sale ${flashId} is not one of this session’s`);
+      if (f.status === 'ended' || now.getTime() >= f.endsAt.getTime()) throw conflict('this flash sale has ended', 'flashSaleId');
+      if (f.status === 'sold_out') {
+        throw new DomainError('conflict', 'this flash sale is sold out', { field: 'flashSaleId', details: { reason: 'sold_out', flashSaleId: f.id, available: 0 } });
+      }
+      if (now.getTime() < f.startsAt.getTime()) throw conflict(`this flash sale starts at ${f.startsAt.toISOString()}`, 'flashSaleId');
+      if (input.couponClaimId !== undefined) throw badInput('couponClaimId', 'a coupon is not used on a flash-sale order');
+      const first = merged[0]!;
+      if (merged.length !== 1 || first.skuId !== f.skuId) throw badInput(`lines.${merged.length !== 1 ? merged[1]!.inputIndex : first.inputIndex}.skuId`, `a flash-sale order is one line of SKU ${f.skuId}`);
+      const item = c.bag.get(f.skuId);
+      if (!item) throw badInput(`lines.${first.inputIndex}.skuId`, `SKU ${f.skuId} is not in this session’s bag`);
+      if (first.quantity > f.limitPerPerson) throw badInput(`lines.${first.inputIndex}.quantity`, `${item.title} is limited to ${f.limitPerPerson} per person in this flash sale`);
+      lines = [snapshotLine(first, item, f.priceFen, { limit: { scope: `flash:${f.id}`, max: f.limitPerPerson } })];
+      locationId = f.locationId;
+      flashSaleId = f.id;
+    } else if (s.status === 'live') {
+      lines = merged.map((l) => {
+        const item = c.bag.get(l.skuId);
+        if (!item || !item.onSale) throw badInput(`lines.${l.inputIndex}.skuId`, `SKU ${l.skuId} is not in this session’s bag`);
+        if (item.limitPerPerson !== null && l.quantity > item.limitPerPerson) {
+          throw badInput(`lines.${l.inputIndex}.quantity`, `${item.title} is limited to ${item.limitPerPerson} per person in this session`);
+        }
+        return snapshotLine(l, item, item.livePriceFen, { limit: item.limitPerPerson === null ? null : { scope: `live:${s.id}`, max: item.limitPerPerson } });
+      });
+      locationId = c.locationId;
+    } else {
+      lines = merged.map((l) => {
+        const item = c.bag.get(l.skuId);
+        if (!item || !item.onSale || item.normalPriceFen === null) throw badInput(`lines.${l.inputIndex}.skuId`, `SKU ${l.skuId} of this session is not on sale here now`);
+        const limit = item.shelfLimitPerPerson;
+        if (limit !== null && l.quantity > limit) throw badInput(`lines.${l.inputIndex}.quantity`, `${item.title} is limited to ${limit} per person per day`);
+        return snapshotLine(l, item, item.normalPriceFen, { limit: limit === null ? null : { scope: `shelf:${s.regionId}:${day}`, max: limit } });
+      });
+      locationId = await this.centralLocationOf(s.regionId, 'liveSessionId', 'this session’s region has no central warehouse');
+    }
+
+    let couponClaimId: number | undefined;
+    if (input.couponClaimId !== undefined) {
+      const claimId = input.couponClaimId;
+      const claim = await live.claim(claimId);
+      if (!claim || claim.accountId !== buyerAccountId) throw badInput('couponClaimId', `you hold no coupon claim ${claimId}`);
+      if (claim.sessionId !== s.id) throw badInput('couponClaimId', 'this coupon belongs to another session');
+      if (claim.orderId !== null) throw new DomainError('conflict', 'this coupon was used on another order', { field: 'couponClaimId', details: { reason: 'used', orderId: claim.orderId } });
+      if (claim.expiresAt.getTime() <= now.getTime()) throw new DomainError('conflict', 'this coupon has expired', { field: 'couponClaimId', details: { reason: 'expired' } });
+      const goods = lines.reduce((sum, l) => sum + l.lineTotalFen, 0);
+      if (goods < claim.minSpendFen) throw badInput('couponClaimId', `this coupon needs a spend of at least ${claim.minSpendFen} fen; the goods come to ${goods}`);
+      spreadOrderDiscount(lines, claim.amountFen, 'couponClaimId');
+      couponClaimId = claim.id;
+    }
+
+    const itemsFen = lines.reduce((sum, l) => sum + l.unitPriceFen * l.quantity, 0);
+    const discountFen = lines.reduce((sum, l) => sum + l.discountFen, 0);
+    const { shareLinkId, referrerAccountId } = await this.referral(buyerAccountId, input.shareCode);
+    const plan: CommissionPlanItem[] = [];
+    // 主播佣金: the host's rate of what the buyer pays for the goods, reversed on refunds like the leader's.
+    if (s.hostAccountId !== buyerAccountId && c.commissionBp > 0) plan.push({ party: 'host', accountId: s.hostAccountId, bp: c.commissionBp });
+    // The pickup point's leader hands the parcel over, as for any order collected at the point.
+    if (where.leaderAccountId !== null && where.leaderAccountId !== buyerAccountId) plan.push({ party: 'leader', accountId: where.leaderAccountId, bp: COMMISSION_POLICY.leaderBp });
+    if (referrerAccountId !== null) plan.push({ party: 'referrer', accountId: referrerAccountId, bp: COMMISSION_POLICY.referrerBp });
+
+    return {
+      buyerAccountId,
+      lines,
+      couponClaimId,
+      order: {
+        channel: 'live' as const,
+        fulfilment: where.fulfilment,
+        locationId,
+        regionId: where.regionId,
+        communityId: where.communityId,
+        pickupPointId: where.pickupPointId,
+        storeId: null,
+        leaderAccountId: where.leaderAccountId,
+        hostAccountId: s.hostAccountId,
+        liveSessionId: s.id,
+        flashSaleId,
+        shareLinkId,
+        referrerAccountId,
+        itemsFen,
+        discountFen,
+        deliveryFen: 0,
+        totalFen: itemsFen - discountFen,
+        commissionPlan: plan,
+        note: input.note ?? '',
+      },
+    };
+  }
+
+  /** Where a live order goes: a parcel (the default) or a pickup point of the session's region. */
+  private async livePlace(input: CheckoutInput, sessionRegionId: number) {
+    const fulfilment = input.fulfilment ?? (input.pickupPointId !== undefined ? 'pickup' : 'delivery');
+    if (fulfilment === 'counter') throw badInput('fulfilment', 'a live order is delivered or picked up');
+    if (fulfilment === 'delivery') {
+      if (input.pickupPointId !== undefined) throw badInput('pickupPointId', 'a delivered order names no pickup point');
+      return { regionId: sessionRegionId, communityId: null, pickupPointId: null, leaderAccountId: null, fulfilment: 'delivery' as const };
+    }
+    if (input.pickupPointId === undefined) throw badInput('pickupPointId', 'a pickup order names its pickup point: give pickupPointId');
+    const point = await this.points.get(input.pickupPointId, () =>
+      this.d.place.pickupPoints.get(input.pickupPointId!).catch(() => {
+        throw badInput('pickupPointId', `pickup point ${input.pickupPointId} does not exist`);
+      }),
+    );
+    if (point.status !== 'active') throw badInput('pickupPointId', 'this pickup point is not taking orders now');
+    const regionId = await this.regionOfCommunity.get(point.communityId, async () => (await this.d.place.areas.getCommunity(point.communityId)).regionId);
+    const parent = await this.parentRegion.get(regionId, async () => (await this.d.place.areas.getRegion(regionId)).parentId);
+    if (regionId !== sessionRegionId && parent !== sessionRegionId) throw badInput('pickupPointId', 'this pickup point is outside the session’s region');
+    return { regionId, communityId: point.communityId, pickupPointId: point.id, leaderAccountId: point.leaderAccountId, fulfilment: 'pickup' as const };
   }
 
   /**
@@ -469,6 +643,13 @@ function snapshotLine(
   };
 }
 
+/** Sessions, flash sales and coupons are the live channel's; any other order naming them is refused. */
+function liveOnly(input: CheckoutInput): void {
+  for (const field of ['liveSessionId', 'flashSaleId', 'couponClaimId'] as const) {
+    if (input[field] !== undefined) throw badInput(field, `only a live order (channel 'live') names ${field}`);
+  }
+}
+
 /** Discounts and a payment way are the counter's; any other order naming them is refused. */
 function counterOnly(input: CheckoutInput): void {
   if (input.discountFen !== undefined) throw badInput('discountFen', 'only a counter sale takes a discount');
@@ -482,11 +663,11 @@ function counterOnly(input: CheckoutInput): void {
  * down, the remainder from the first lines with room), so no line goes below zero. The sale
  * must still come to at least 1 fen: a payment of nothing cannot be booked.
  */
-function spreadOrderDiscount(lines: DraftLine[], orderDiscountFen: number | undefined): void {
+function spreadOrderDiscount(lines: DraftLine[], orderDiscountFen: number | undefined, field = 'discountFen'): void {
   const net = lines.reduce((s, l) => s + l.lineTotalFen, 0);
   const d = orderDiscountFen ?? 0;
-  if (!Number.isSafeInteger(d) || d < 0) throw badInput('discountFen', 'discountFen must be whole fen, 0 or more');
-  if (d >= net) throw badInput('discountFen', `the sale comes to ${net} fen after line discounts; the discount must leave at least 1 fen`);
+  if (!Number.isSafeInteger(d) || d < 0) throw badInput(field, `${field} must be whole fen, 0 or more`);
+  if (d >= net) throw badInput(field, `the sale comes to ${net} fen after line discounts; the discount must leave at least 1 fen`);
   if (d === 0) return;
   const shares = lines.map((l) => Math.floor((d * l.lineTotalFen) / net));
   let left = d - shares.reduce((s, x) => s + x, 0);

@@ -49,6 +49,16 @@ const event = (topic: string, o: OrderRow, extra: Record<string, unknown> = {}):
 
 export class OrderLifecycle {
   private readonly refunds = new RefundsRepo();
+  private readonly closedHooks: ((tx: Tx, order: OrderRow) => Promise<void>)[] = [];
+
+  /**
+   * Called in the transaction that closes an unpaid order (cancel, expiry, checkout's undo),
+   * after its stock and limits were given back: what else the order held is given back too
+   * (a live coupon claim).
+   */
+  onClosedUnpaid(hook: (tx: Tx, order: OrderRow) => Promise<void>): void {
+    this.closedHooks.push(hook);
+  }
 
   constructor(
     private readonly d: LifecycleDeps,
@@ -171,6 +181,7 @@ export class OrderLifecycle {
       tx,
       lines.filter((l) => l.limitScope !== null).map((l) => ({ accountId: o.buyerAccountId, scope: l.limitScope!, skuId: l.skuId, quantity: -l.quantity })),
     );
+    for (const hook of this.closedHooks) await hook(tx, closed);
     await this.d.emit(tx, [event(how === 'cancel' ? 'order.cancelled' : 'order.expired', closed)]);
   }
 

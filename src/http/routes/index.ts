@@ -15,6 +15,9 @@ import { matchingRoutes } from './matching';
 import { replenishmentRoutes } from './replenishment';
 import { storeRoutes } from './stores';
 import { liveRoutes } from '../live';
+import { liveRoomSocketRoutes } from '../live-room';
+import { liveModerationRoutes } from './live-moderation';
+import { liveSellingRoutes } from './live';
 
 /** Every module's routes, mounted under /api. Add a module's routes here. */
 export function registerRoutes(app: FastifyInstance, services: Services): void {
@@ -33,4 +36,7 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   replenishmentRoutes(app, services);
   storeRoutes(app, services);
   liveRoutes(app, services);
+  liveRoomSocketRoutes(app, services);
+  liveModerationRoutes(app, services);
+  liveSellingRoutes(app, services);
 }

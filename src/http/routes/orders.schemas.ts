@@ -36,6 +36,7 @@ export const orderView = z.object({
   leaderAccountId: z.number().nullable(),
   hostAccountId: z.number().nullable(),
   liveSessionId: z.number().nullable(),
+  flashSaleId: z.number().nullable(),
   campaignId: z.number().nullable(),
   shareLinkId: z.number().nullable(),
   referrerAccountId: z.number().nullable(),
@@ -63,7 +64,7 @@ export const checkoutResponse = z.object({
 });
 
 export const checkoutBody = z.object({
-  channel: z.enum(CHANNELS).describe('group_buy (pickup point) or store_online; live, counter and replenishment orders come from their own pages'),
+  channel: z.enum(CHANNELS).describe('group_buy (pickup point), store_online or live (with liveSessionId); counter and replenishment orders come from their own pages'),
   lines: z
     .array(z.object({ skuId: positiveId, quantity: z.number().int().min(1).max(999) }))
     .min(1)
@@ -74,6 +75,9 @@ export const checkoutBody = z.object({
   shareCode: z.string().max(32).optional().describe('the share link that brought the buyer'),
   note: z.string().max(200).optional(),
   campaignId: positiveId.optional().describe('a group-buy order of this campaign: its group prices, limits and stock'),
+  liveSessionId: positiveId.optional().describe("channel 'live': the session whose bag is bought (live prices while on, the shelf's after)"),
+  flashSaleId: positiveId.optional().describe("channel 'live': an order of this flash sale (one line of its SKU)"),
+  couponClaimId: positiveId.optional().describe("channel 'live': the buyer's coupon claim of the session to pay with"),
 });
 
 export const idempotencyHeader = z.object({

@@ -131,6 +131,23 @@ export class InventoryRepo {
     return held;
   }
 
+  /**
+   * Take units off on_hand only where that many are available (on hand, not held): one
+   * conditional statement; returns the keys that had enough. Callers lock the rows first.
+   */
+  async takeAvailable(db: Executor, deltas: StockDelta[]): Promise<StockKey[]> {
+    if (deltas.length === 0) return [];
+    const d = [...deltas].sort(byStockKey);
+    return selectRows<StockKey>(
+      db,
+      sql`UPDATE stock_levels s SET on_hand = s.on_hand - d.qty, updated_at = now()
+          FROM unnest(${sql.param(d.map((x) => x.locationId))}::bigint[], ${sql.param(d.map((x) => x.skuId))}::bigint[], ${sql.param(d.map((x) => x.quantity))}::int[])
+            AS d(location_id, sku_id, qty)
+          WHERE s.location_id = d.location_id AND s.sku_id = d.sku_id AND s.on_hand - s.reserved >= d.qty
+          RETURNING s.location_id AS "locationId", s.sku_id AS "skuId"`,
+    );
+  }
+
   /** Receipts, counts and returns change on_hand; a shrink below what is reserved is refused by the CHECK. */
   async addOnHand(db: Executor, delta: StockDelta): Promise<LevelRow> {
     // A decrease updates the existing row: an upsert would first test its candidate row

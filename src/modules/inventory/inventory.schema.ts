@@ -4,8 +4,8 @@ import { bigint, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-o
 const ref = (name: string) => bigint(name, { mode: 'number' });
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
-export type LocationKind = 'warehouse' | 'store' | 'campaign';
-export type MovementReason = 'receipt' | 'adjustment' | 'sale' | 'return';
+export type LocationKind = 'warehouse' | 'store' | 'campaign' | 'live_session' | 'flash_sale';
+export type MovementReason = 'receipt' | 'adjustment' | 'sale' | 'return' | 'transfer';
 export type HoldStatus = 'held' | 'committed' | 'released';
 
 export const stockLocations = pgTable('stock_locations', {
@@ -14,6 +14,8 @@ export const stockLocations = pgTable('stock_locations', {
   warehouseId: ref('warehouse_id').unique(),
   storeId: ref('store_id').unique(),
   campaignId: ref('campaign_id').unique(),
+  liveSessionId: ref('live_session_id').unique(),
+  flashSaleId: ref('flash_sale_id').unique(),
 });
 
 export const stockLevels = pgTable(

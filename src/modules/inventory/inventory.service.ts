@@ -2,7 +2,7 @@
 // steps of checkout take the caller's transaction, because they must commit together with the
 // order they hold stock for (see src/flows/checkout).
 import type { Database, Executor } from '../../db';
-import { badInput, conflict, notFound } from '../../kernel';
+import { badInput, conflict, DomainError, notFound } from '../../kernel';
 import { InventoryRepo, type CounterKey, type LocationOwner, type LevelRow, type NewHold, type StockDelta, type StockKey } from './inventory.repo';
 
 export class InventoryService {
@@ -97,6 +97,58 @@ export class InventoryService {
     });
     this.stockChanged([input]);
     return level;
+  }
+
+  /**
+   * Move available units between locations (a live session's allotment from the central
+   * warehouse, a flash sale's units, leftovers going back), in the caller's transaction. Rows
+   * are locked in key order; a move that finds fewer available units than asked is refused
+   * with a 409 naming `field` (per move), and nothing of the call is kept by the caller's rollback.
+   */
+  async transfer(
+    tx: Executor,
+    moves: { fromLocationId: number; toLocationId: number; skuId: number; quantity: number; field?: string }[],
+    ref: { refType: string; refId: number; actorId?: number | null },
+  ): Promise<void> {
+    const real = moves.filter((m) => m.quantity > 0);
+    if (real.length === 0) return;
+    for (const m of real) if (!Number.isInteger(m.quantity)) throw badInput(m.field ?? 'quantity', 'quantity must be a whole number');
+    const keys = real.flatMap((m) => [
+      { locationId: m.fromLocationId, skuId: m.skuId },
+      { locationId: m.toLocationId, skuId: m.skuId },
+    ]);
+    const locked = new Map((await this.repo.lockLevels(tx, keys)).map((r) => [`${r.locationId}:${r.skuId}`, r.onHand - r.reserved]));
+    for (const m of real) {
+      const left = locked.get(`${m.fromLocationId}:${m.skuId}`) ?? 0;
+      if (left < m.quantity) {
+        throw new DomainError('conflict', left <= 0 ? `SKU ${m.skuId} has no units available to move` : `only ${left} units of SKU ${m.skuId} are available`, {
+          field: m.field ?? 'quantity',
+          details: { reason: 'not_enough_stock', skuId: m.skuId, available: Math.max(0, left) },
+        });
+      }
+      locked.set(`${m.fromLocationId}:${m.skuId}`, left - m.quantity);
+    }
+    // One row update per source key: two moves from the same row are summed first.
+    const takes = new Map<string, StockDelta>();
+    for (const m of real) {
+      const k = `${m.fromLocationId}:${m.skuId}`;
+      const t = takes.get(k) ?? { locationId: m.fromLocationId, skuId: m.skuId, quantity: 0 };
+      t.quantity += m.quantity;
+      takes.set(k, t);
+    }
+    const taken = await this.repo.takeAvailable(tx, [...takes.values()]);
+    if (taken.length !== takes.size) throw conflict('stock changed under a locked transfer; retry');
+    for (const m of [...real].sort((a, b) => a.toLocationId - b.toLocationId || a.skuId - b.skuId)) {
+      await this.repo.addOnHand(tx, { locationId: m.toLocationId, skuId: m.skuId, quantity: m.quantity });
+    }
+    await this.repo.insertMovements(
+      tx,
+      real.flatMap((m) => [
+        { locationId: m.fromLocationId, skuId: m.skuId, delta: -m.quantity, reason: 'transfer' as const, refType: ref.refType, refId: ref.refId, actorId: ref.actorId ?? null },
+        { locationId: m.toLocationId, skuId: m.skuId, delta: m.quantity, reason: 'transfer' as const, refType: ref.refType, refId: ref.refId, actorId: ref.actorId ?? null },
+      ]),
+    );
+    this.stockChanged(keys);
   }
 
   async level(key: StockKey): Promise<{ onHand: number; reserved: number; available: number }> {

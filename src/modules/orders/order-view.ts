@@ -32,6 +32,7 @@ export interface OrderView {
   leaderAccountId: number | null;
   hostAccountId: number | null;
   liveSessionId: number | null;
+  flashSaleId: number | null;
   campaignId: number | null;
   shareLinkId: number | null;
   referrerAccountId: number | null;
@@ -82,6 +83,7 @@ export function toOrderView(o: OrderRow, lines: OrderLineRow[]): OrderView {
     leaderAccountId: o.leaderAccountId,
     hostAccountId: o.hostAccountId,
     liveSessionId: o.liveSessionId,
+    flashSaleId: o.flashSaleId,
     campaignId: o.campaignId,
     shareLinkId: o.shareLinkId,
     referrerAccountId: o.referrerAccountId,

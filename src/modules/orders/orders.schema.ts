@@ -33,6 +33,7 @@ export const orders = pgTable('orders', {
   leaderAccountId: ref('leader_account_id'),
   hostAccountId: ref('host_account_id'),
   liveSessionId: ref('live_session_id'),
+  flashSaleId: ref('flash_sale_id'),
   campaignId: ref('campaign_id'),
   shareLinkId: ref('share_link_id'),
   referrerAccountId: ref('referrer_account_id'),
