@@ -27,7 +27,7 @@ const PIN_AT = [2, 12, 22, 38, 48];
 const FLASH_AT = 30;
 const FLASH_UNITS = 12;
 const COUPON_AT = 35;
-const CHAT_LINES = ['主播晚上好！', '这个草莓甜吗？', '上次买的很新鲜', '什么时候到货？', '秒杀好快', '已下单～', '能送到翠苑吗', '再来一单', '怎么领券', '支持主播', '明天还播吗', '鸡蛋还有吗'];
+const CHAT_LINES = ['主播晚上好！', '这个好吃吗？', '上次买的很新鲜', '什么时候到货？', '秒杀好快', '已下单～', '能送到翠苑吗', '再来一单', '怎么领券', '支持主播', '明天还播吗', '还有货吗'];
 
 const actor = (accountId: number, ...roles: Role[]): Actor => ({ accountId, roles: new Set<Role>(roles) });
 
@@ -99,7 +99,7 @@ async function lastNight(
   try {
     const created = await sim.liveFlow.create(
       d.host,
-      { title: '昨晚 · 产地直发草莓鸡蛋专场', scheduledAt: new Date(start), streamUrl: 'https://live.example.com/linli/last-night.m3u8', bag: d.bag },
+      { title: '临溪好物夜市 · 主播严选专场', scheduledAt: new Date(start), streamUrl: 'https://live.example.com/linli/last-night.m3u8', bag: d.bag },
       'demo-live-last-night',
     );
     const sessionId = created.body.session.id;
