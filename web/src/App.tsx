@@ -18,6 +18,9 @@ const WarehouseArea = lazy(() => import('./areas/warehouse/WarehouseArea'));
 const DriverArea = lazy(() => import('./areas/driver/DriverArea'));
 // A neighbourhood store's till and back room (小店): its own bundle, for owners and clerks.
 const StoreArea = lazy(() => import('./areas/store/StoreArea'));
+// 主播工作台 (hosts, laptop) and the live room (anyone may watch; signing in to chat or buy).
+const HostArea = lazy(() => import('./areas/host/HostArea'));
+const LiveRoomPage = lazy(() => import('./areas/shop/live/LiveRoomPage'));
 
 /** `role` may list several: any one of them lets the account in (operators may open the warehouse pages). */
 function RequireAuth({ children, role }: { children: ReactNode; role?: Role | Role[] }) {
@@ -110,6 +113,24 @@ export function App() {
               <StoreArea />
             </Suspense>
           </RequireAuth>
+        }
+      />
+      <Route
+        path="/host/*"
+        element={
+          <RequireAuth role={['host', 'operator']}>
+            <Suspense fallback={<Loading />}>
+              <HostArea />
+            </Suspense>
+          </RequireAuth>
+        }
+      />
+      <Route
+        path="/live/:id"
+        element={
+          <Suspense fallback={<Loading />}>
+            <LiveRoomPage />
+          </Suspense>
         }
       />
       <Route path="*" element={<Landing />} />

@@ -21,14 +21,17 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly requestId: string | undefined;
+  /** What the server adds for the caller to act on, e.g. a refusal's `reason`. */
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(status: number, code: string, message: string, field?: string, requestId?: string) {
+  constructor(status: number, code: string, message: string, field?: string, requestId?: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
     this.requestId = requestId;
+    this.details = details;
   }
 }
 
@@ -92,9 +95,9 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     }
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string; requestId?: string } } | undefined)?.error;
+    const e = (data as { error?: { code?: string; message?: string; field?: string; requestId?: string; details?: Record<string, unknown> } } | undefined)?.error;
     if (res.status === 401 && token) unauthorizedListeners.forEach((fn) => fn());
-    throw new ApiError(res.status, e?.code ?? 'internal', e?.message ?? res.statusText, e?.field, e?.requestId);
+    throw new ApiError(res.status, e?.code ?? 'internal', e?.message ?? res.statusText, e?.field, e?.requestId, e?.details);
   }
   return data as T;
 }

@@ -23,6 +23,7 @@ export function homePathFor(role: Role | null): string {
   if (role === 'warehouse_staff') return '/warehouse';
   if (role === 'driver') return '/driver';
   if (role === 'store_owner' || role === 'store_clerk') return '/store';
+  if (role === 'host') return '/host';
   return role === 'operator' ? '/admin' : '/shop';
 }
 

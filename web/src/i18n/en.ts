@@ -1,6 +1,7 @@
 import { groupbuyEn, leaderEn } from './groupbuy.en';
 import { fulfilEn } from './fulfilment.en';
 import { storesEn } from './stores.en';
+import { liveEn } from './live.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -8,6 +9,7 @@ export const en: Messages = {
   leader: leaderEn,
   fulfil: fulfilEn,
   stores: storesEn,
+  live: liveEn,
   app: { name: 'linli', tagline: 'Good living, next door', loading: 'Loading…', retry: 'Retry', empty: 'Nothing here yet' },
   lang: { label: 'Language', zh: '中文', en: 'English' },
   roles: {
@@ -115,6 +117,7 @@ export const en: Messages = {
       waves: 'Waves',
       incidents: 'Supplier incidents',
       storeApplications: 'Store applications',
+      live: 'Live',
     },
     actions: 'Actions',
     create: 'New',

@@ -2,6 +2,7 @@
 import { groupbuyZh, leaderZh } from './groupbuy.zh-CN';
 import { fulfilZhCN } from './fulfilment.zh-CN';
 import { storesZh } from './stores.zh-CN';
+import { liveZh } from './live.zh-CN';
 
 export const zhCN = {
   // 社区团购: resident pages and the leader console (kept in their own file).
@@ -11,6 +12,8 @@ export const zhCN = {
   fulfil: fulfilZhCN,
   // 小店: the store area (POS, queue, stock, 进货, finance), storefront and store onboarding (own file).
   stores: storesZh,
+  // 直播: live rooms, replay, the host console and dashboard (own file).
+  live: liveZh,
   app: { name: '邻里', tagline: '社区里的好生活', loading: '加载中…', retry: '重试', empty: '暂无数据' },
   lang: { label: '语言', zh: '中文', en: 'English' },
   roles: {
@@ -118,6 +121,7 @@ export const zhCN = {
       waves: '波次',
       incidents: '供应商异常',
       storeApplications: '小店入驻',
+      live: '直播',
     },
     actions: '操作',
     create: '新建',

@@ -1,9 +1,10 @@
-import type { JSX } from 'react';
+import { lazy, Suspense, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { useAuth } from '../../auth/AuthContext';
 import { HeaderTools } from '../../components/HeaderTools';
 import { Logo } from '../../components/Logo';
+import { Loading } from '../../components/ErrorNote';
 import '../../styles/admin.css';
 import '../../styles/orders.css';
 import '../../styles/fulfilment.css';
@@ -22,7 +23,17 @@ import { ResourcePage } from './ResourcePage';
 import type { ResourceKey } from './resources';
 import { WaveDetailPage, WavesPage } from './WavesPage';
 
-type PageKey = 'map' | 'orders' | 'afterSales' | 'refunds' | 'ledger' | 'campaigns' | 'leaders' | 'waves' | 'incidents' | 'storeApplications';
+// 直播 (sessions and their dashboards) brings ECharts: loaded only when opened.
+const AdminLive = lazy(() => import('../host/AdminLive'));
+function LivePage() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <AdminLive />
+    </Suspense>
+  );
+}
+
+type PageKey = 'map' | 'orders' | 'afterSales' | 'refunds' | 'ledger' | 'campaigns' | 'leaders' | 'waves' | 'incidents' | 'storeApplications' | 'live';
 const PAGES: Record<PageKey, () => JSX.Element> = {
   map: MapPage,
   orders: AdminOrdersPage,
@@ -34,10 +45,12 @@ const PAGES: Record<PageKey, () => JSX.Element> = {
   waves: WavesPage,
   incidents: IncidentsPage,
   storeApplications: StoreApplicationsPage,
+  live: LivePage,
 };
 const isPage = (k: string): k is PageKey => k in PAGES;
 
-const NAV: Array<{ to: string; key: ResourceKey | PageKey }> = [
+/** `splat`: the page has pages of its own under it (/admin/live/:id). */
+const NAV: Array<{ to: string; key: ResourceKey | PageKey; splat?: boolean }> = [
   { to: 'map', key: 'map' },
   { to: 'orders', key: 'orders' },
   { to: 'after-sales', key: 'afterSales' },
@@ -48,6 +61,7 @@ const NAV: Array<{ to: string; key: ResourceKey | PageKey }> = [
   { to: 'waves', key: 'waves' },
   { to: 'incidents', key: 'incidents' },
   { to: 'store-applications', key: 'storeApplications' },
+  { to: 'live', key: 'live', splat: true },
   { to: 'regions', key: 'regions' },
   { to: 'communities', key: 'communities' },
   { to: 'pickup-points', key: 'pickupPoints' },
@@ -85,7 +99,7 @@ export default function AdminArea() {
             <Route index element={<Navigate to="map" replace />} />
             {NAV.map((n) => {
               const Page = isPage(n.key) ? PAGES[n.key] : null;
-              return <Route key={n.to} path={n.to} element={Page ? <Page /> : <ResourcePage resource={n.key as ResourceKey} />} />;
+              return <Route key={n.to} path={n.splat ? `${n.to}/*` : n.to} element={Page ? <Page /> : <ResourcePage resource={n.key as ResourceKey} />} />;
             })}
             <Route path="campaigns/:campaignId" element={<CampaignEditPage />} />
             <Route path="waves/:waveId" element={<WaveDetailPage />} />

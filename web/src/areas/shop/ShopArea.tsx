@@ -20,6 +20,7 @@ import { StoreApplyPage } from './stores/StoreApplyPage';
 import { StoreCheckoutPage } from './stores/StoreCheckoutPage';
 import { StoreListPage } from './stores/StoreList';
 import { StorePage } from './stores/StorePage';
+import { LiveListPage } from './live/LiveList';
 import '../../styles/orders.css';
 import '../../styles/shop.css';
 import '../../styles/groupbuy.css';
@@ -57,6 +58,7 @@ export function ShopArea() {
           <Route path="stores/:id" element={<StorePage />} />
           <Route path="stores/:id/checkout" element={<StoreCheckoutPage />} />
           <Route path="store-apply" element={<StoreApplyPage />} />
+          <Route path="live" element={<LiveListPage />} />
         </Routes>
       </main>
       <TabBar />

@@ -8,6 +8,7 @@ import { useHome } from './queries';
 import { GroupBuyTeaser } from './groupbuy/GroupBuyTeaser';
 import { NearbyStoresTeaser } from './stores/StoreList';
 import { ForYouSection } from './ForYouSection';
+import { LiveTeaser } from './live/LiveList';
 
 export function ShopHome() {
   const { t } = useTranslation();
@@ -32,6 +33,7 @@ export function ShopHome() {
         </Link>
       </section>
       <GroupBuyTeaser />
+      <LiveTeaser />
       <ForYouSection />
       <NearbyStoresTeaser />
       <NearbySection community={c} />

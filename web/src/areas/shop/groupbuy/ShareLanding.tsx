@@ -31,6 +31,8 @@ export function ShareLanding() {
     );
   rememberShareCode(link.data.code);
   const l = link.data;
+  // A live room keeps its own code (per room) for the orders placed there.
+  if (l.targetType === 'live_session' && l.targetId) return <Navigate to={`/live/${l.targetId}?s=${encodeURIComponent(l.code)}`} replace />;
   const to = l.targetType === 'pickup_point' && l.targetId ? `/shop/relay/${l.targetId}` : '/shop/groupbuy';
   return <Navigate to={to} replace />;
 }
