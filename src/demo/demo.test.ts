@@ -298,6 +298,8 @@ describe.each(testBackends())('demo city seeded on %s', (backend) => {
 });
 
 describe.each(testBackends())('demo city next to existing accounts on %s', (backend) => {
+  // Seeding a whole demo city (places, orders, group-buy days, the store week, the live evening)
+  // takes ~15 s alone and more on a busy machine.
   it('shifts its ids past rows already present', async () => {
     const db = await openTestDatabase(backend);
     try {
@@ -320,5 +322,5 @@ describe.each(testBackends())('demo city next to existing accounts on %s', (back
     } finally {
       await db.dispose();
     }
-  });
+  }, 120_000);
 });

@@ -21,6 +21,8 @@ const StoreArea = lazy(() => import('./areas/store/StoreArea'));
 // 主播工作台 (hosts, laptop) and the live room (anyone may watch; signing in to chat or buy).
 const HostArea = lazy(() => import('./areas/host/HostArea'));
 const LiveRoomPage = lazy(() => import('./areas/shop/live/LiveRoomPage'));
+// A host's public page: open to anyone, like the rooms that link to it.
+const HostPage = lazy(() => import('./areas/shop/live/HostPage'));
 
 /** `role` may list several: any one of them lets the account in (operators may open the warehouse pages). */
 function RequireAuth({ children, role }: { children: ReactNode; role?: Role | Role[] }) {
@@ -130,6 +132,14 @@ export function App() {
         element={
           <Suspense fallback={<Loading />}>
             <LiveRoomPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/hosts/:accountId"
+        element={
+          <Suspense fallback={<Loading />}>
+            <HostPage />
           </Suspense>
         }
       />

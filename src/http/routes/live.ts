@@ -44,7 +44,7 @@ export function liveSellingRoutes(app: FastifyInstance, s: Services): void {
       tags,
       summary: 'Live rooms, newest first (anyone): on air, coming up or ended (replays)',
       security: [],
-      querystring: pageQuery.extend({ status: z.enum(['live', 'scheduled', 'ended']).optional(), regionId: queryId.optional() }),
+      querystring: pageQuery.extend({ status: z.enum(['live', 'scheduled', 'ended']).optional(), regionId: queryId.optional(), hostAccountId: queryId.optional() }),
       response: { 200: pageOf(sessionCard), ...commonErrors },
     },
     handler: async (req) => s.liveSelling.listSessions(req.query),

@@ -332,8 +332,8 @@ export class LiveService {
   }
 
   /** The room list (public): newest first; cancelled sessions are never listed. */
-  async listSessions(q: { status?: 'live' | 'scheduled' | 'ended' | undefined; regionId?: number | undefined; cursor?: string | undefined; limit: number }): Promise<Page<SessionCard>> {
-    const rows = await this.repo.listSessions(this.d.db.orm, { status: q.status, regionId: q.regionId, afterId: decodeCursor(q.cursor), limit: q.limit });
+  async listSessions(q: { status?: 'live' | 'scheduled' | 'ended' | undefined; regionId?: number | undefined; hostAccountId?: number | undefined; cursor?: string | undefined; limit: number }): Promise<Page<SessionCard>> {
+    const rows = await this.repo.listSessions(this.d.db.orm, { status: q.status, regionId: q.regionId, hostAccountId: q.hostAccountId, afterId: decodeCursor(q.cursor), limit: q.limit });
     const visible = q.status ? rows : rows.filter((r) => r.status !== 'cancelled');
     return this.cards(visible, q.limit, rows);
   }

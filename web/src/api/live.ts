@@ -1,6 +1,6 @@
 // Live selling (直播) as the web app sees it: the contract in docs/live.md. Money is integer fen,
 // times ISO strings. The room's realtime part (WebSocket) is in areas/shop/live/useLiveRoom.ts.
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, get, getToken } from './client';
 import { newIdempotencyKey } from './commerce';
 import type { Dashboard, HostProfile, LiveListItem, LiveStatus, SessionDetail, Timeline } from './live.types';
@@ -29,6 +29,15 @@ export function useLiveSessions(status: Exclude<LiveStatus, 'cancelled'>, region
     enabled,
     staleTime: 10_000,
     ...(refetchMs ? { refetchInterval: refetchMs } : {}),
+  });
+}
+
+/** One host's rooms (any region), newest first: their public page lists them. */
+export function useHostRooms(hostAccountId: number) {
+  return useQuery({
+    queryKey: ['live', 'sessions', 'host', hostAccountId],
+    queryFn: async ({ signal }) => itemsOf(await get<LiveListItem[] | { items: LiveListItem[] }>('/live/sessions', { hostAccountId, limit: 20 }, signal)),
+    staleTime: 10_000,
   });
 }
 
@@ -94,6 +103,30 @@ export function useMyHostProfile() {
     queryKey: ['host', 'profile'],
     queryFn: ({ signal }) => get<HostProfile>('/host/profile', undefined, signal),
     retry: false,
+  });
+}
+
+/**
+ * A host's public profile (GET /api/hosts/:accountId) with the signed-in viewer's `following`.
+ * The cache is cleared on sign-in and sign-out, so one key per host is enough.
+ */
+export const hostProfileKey = (accountId: number) => ['live', 'host', accountId] as const;
+export function useHostProfile(accountId: number, enabled = true) {
+  return useQuery({
+    queryKey: hostProfileKey(accountId),
+    queryFn: ({ signal }) => get<HostProfile>(`/hosts/${accountId}`, undefined, signal),
+    enabled,
+    staleTime: 30_000,
+    retry: false,
+  });
+}
+
+/** Follow (true) or stop following (false) a host; the answer's counts replace the cached ones. */
+export function useFollowHost(accountId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (follow: boolean) => api<{ following: boolean; followers: number }>(`/hosts/${accountId}/follow`, { method: follow ? 'POST' : 'DELETE' }),
+    onSuccess: (r) => qc.setQueryData<HostProfile>(hostProfileKey(accountId), (p) => (p ? { ...p, following: r.following, followers: r.followers } : p)),
   });
 }
 

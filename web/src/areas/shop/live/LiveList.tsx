@@ -11,7 +11,7 @@ import '../../../styles/live.css';
 
 type Shown = Exclude<LiveStatus, 'cancelled'>;
 
-function RoomCard({ room }: { room: LiveListItem }) {
+export function RoomCard({ room }: { room: LiveListItem }) {
   const { t, i18n } = useTranslation();
   const host = room.host?.displayName;
   return (

@@ -14,6 +14,7 @@ import { BuySheet } from './BuySheet';
 import { CouponStrip } from './Coupons';
 import { withMyClaims } from './roomState';
 import { ChatPanel } from './ChatPanel';
+import { HostChip } from './HostFollow';
 import { LiveShareButton } from './LiveShareButton';
 import { ReplayView } from './ReplayView';
 import { BagList, FlashCard, LikeButton, LivePlayer, PinnedCard, ViewerBadge } from './RoomParts';
@@ -111,12 +112,7 @@ function LiveView({ detail, shareCode }: { detail: SessionDetail; shareCode: str
         overlay={
           <>
             <div className="live-overlay-top">
-              {detail.host && (
-                <span className="live-host-chip" data-testid="live-host">
-                  {detail.host.avatarUrl ? <img src={detail.host.avatarUrl} alt="" /> : <span className="live-host-initial">{Array.from(detail.host.displayName)[0]}</span>}
-                  {detail.host.displayName}
-                </span>
-              )}
+              {detail.host && <HostChip host={detail.host} />}
               <ViewerBadge online={room.online} live={live} />
             </div>
             {live && (

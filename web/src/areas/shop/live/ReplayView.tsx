@@ -8,6 +8,7 @@ import { formatFen } from '../../../api/money';
 import { ErrorNote, Loading } from '../../../components/ErrorNote';
 import { formatTime } from '../../../components/time';
 import { BuySheet } from './BuySheet';
+import { HostChip } from './HostFollow';
 import { formatOffset, pinnedAt, withMyClaims } from './roomState';
 import { BagList, LivePlayer } from './RoomParts';
 
@@ -64,7 +65,12 @@ export function ReplayView({ detail, shareCode }: { detail: SessionDetail; share
         videoRef={video}
         autoPlay={false}
         onTime={setAt}
-        overlay={<span className="live-replay-tag">{t('live.replay.tag')}</span>}
+        overlay={
+          <div className="live-overlay-top">
+            {detail.host && <HostChip host={detail.host} />}
+            <span className="live-replay-tag">{t('live.replay.tag')}</span>
+          </div>
+        }
       />
       {!recording && <p className="muted small" data-testid="live-no-recording">{t('live.replay.noRecording')}</p>}
       <p className="muted small">
