@@ -37,6 +37,9 @@ import { LiveService } from './modules/live';
 import { LiveRoomService } from './modules/live';
 import { LIVE_ROOM_TOPICS, liveRoomFeed } from './http/live-room';
 import { centralLocationFinder, CouponFlow, LiveFlow } from './flows/live';
+import { TrustService } from './modules/trust';
+import { DashboardsService } from './modules/insights';
+import { InsightsService, INSIGHTS_SUBSCRIBER, INSIGHTS_TOPICS } from './modules/insights';
 
 export interface Services {
   db: Database;
@@ -103,6 +106,12 @@ export interface Services {
   liveCoupons: CouponFlow;
   /** The live rooms open in this process: chat, likes, viewers, figures, moderation, the dashboard. */
   liveRooms: LiveRoomService;
+  /** Trust scores (docs/insights.md): recomputed by a job and on demand, read by profiles, rankings and checkout. */
+  trust: TrustService;
+  /** The operator dashboards (docs/insights.md): read models per region and range, JSON or CSV. */
+  insightsDashboards: DashboardsService;
+  /** The insights read models: the outbox subscriber `insights`, recompute, ratings (docs/insights.md). */
+  insights: InsightsService;
 }
 
 export interface ServiceOptions {
@@ -130,8 +139,10 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
   // The nearby queries answer from memory; fill it before the first request.
   await place.loadGeoIndex();
   const catalog = new CatalogService(db);
+  // Trust scores rank points, stores and rooms and set the leader's commission tier.
+  const trust = new TrustService({ db, clock });
   const groupbuySettings = new GroupbuySettingsService(db, async (regionId) => (await place.areas.getRegion(regionId)).parentId);
-  const leaders = new LeadersService({ db, clock, place, settings: groupbuySettings });
+  const leaders = new LeadersService({ db, clock, place, settings: groupbuySettings, trust });
   const traffic = new TrafficService(db, clock);
   const campaigns = new CampaignService(db, {
     parentOf: async (regionId) => (await place.areas.getRegion(regionId)).parentId,
@@ -146,7 +157,7 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
   const inventory = new InventoryService(db);
   // One finder for the live service and flow: its cache lets the flow's transactions build views without the database handle.
   const centralLocation = centralLocationFinder(place, inventory);
-  const liveSelling = new LiveService({ db, clock, centralLocation });
+  const liveSelling = new LiveService({ db, clock, centralLocation, trust });
   const stockFront = opts.redisUrl ? await RedisStockFront.connect({ url: opts.redisUrl, db, prefix: opts.redisPrefix }) : null;
   if (stockFront) inventory.onStockChanged((keys) => stockFront.touch(keys));
   const orders = new OrdersService(db, place);
@@ -174,8 +185,8 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
       orders,
       traffic,
       campaigns,
-      // The leader's level adds to the campaign's commission rate.
-      leaderBonusBp: (accountId) => leaders.commissionBonusBp(accountId),
+      // The leader's level and trust tier add to the campaign's commission rate.
+      leaderBonusBp: async (accountId) => (await leaders.commissionBonusBp(accountId)) + (await trust.leaderTierBonusBp(accountId)),
       // Counter sales are rung up by the store's owner or one of its clerks.
       isClerk: (storeId, accountId) => stores.repo.isClerk(db.orm, storeId, accountId),
       // Replenishment orders are priced at the store region's wholesale prices.
@@ -210,7 +221,7 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     },
   );
 
-  const stores = new StoresService({ db, clock, place, catalog, inventory, orders });
+  const stores = new StoresService({ db, clock, place, catalog, inventory, orders, trust });
   const leaderFlow = new LeaderFlow({ leaders, place, people });
   const pos = new PosFlow({ db, clock, stores, catalog, checkout, payments, orders, lifecycle });
   // After the lifecycle's hook (order paid): a counter sale is handed over when it is paid.
@@ -219,6 +230,8 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
   events.subscribe('live-store-orders', ORDER_TOPICS, storeOrderFeed(live, orders));
   const liveRooms = new LiveRoomService({ db, clock, hub: live, live: liveSelling });
   events.subscribe('live-rooms', LIVE_ROOM_TOPICS, liveRoomFeed(liveRooms));
+  const insights = new InsightsService({ db, clock, nudge: () => events.nudge() });
+  events.subscribe(INSIGHTS_SUBSCRIBER, [...INSIGHTS_TOPICS], insights.handle);
 
   const liveFlow = new LiveFlow({ db, clock, live: liveSelling, inventory, centralLocation, emit });
   // A session or flash sale changed here: this process's checkout reads it afresh at once.
@@ -256,7 +269,7 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     groupbuySettings,
     handoffs: new HandoffFlow({ db, clock, orders, lifecycle, refunds, waves }),
     gridReceipts: new GridReceiptFlow({ db, clock }),
-    pickup: new PickupFlow({ db, clock, orders, lifecycle, refunds, settings: groupbuySettings, codes: new PickupCodes(opts.pickupCodeSecret ?? DEV_PICKUP_CODE_SECRET) }),
+    pickup: new PickupFlow({ db, clock, orders, lifecycle, refunds, settings: groupbuySettings, codes: new PickupCodes(opts.pickupCodeSecret ?? DEV_PICKUP_CODE_SECRET), emit }),
     waves,
     wave: new WaveFlow({ db, clock, lifecycle, emit }),
     campaigns,
@@ -277,5 +290,8 @@ export async function createServices(db: Database, opts: ServiceOptions = {}): P
     liveFlow,
     liveCoupons,
     liveRooms,
+    trust,
+    insightsDashboards: new DashboardsService({ db, clock }),
+    insights,
   };
 }

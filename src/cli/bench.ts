@@ -312,4 +312,56 @@ export function registerBenchCommands(bench: Command): void {
       const path = saveWaveResult(result);
       console.log(opts.json ? JSON.stringify(result) : `${formatWave(result)}\nsaved ${path}`);
     });
+
+  bench
+    .command('insights')
+    .description('a month of history (the demo simulation at scale), the read models rebuilt; then dashboard p50/p99 over HTTP and read-model lag of real orders')
+    .option('--orders <n>', 'orders in the history', '100000')
+    .option('--days <n>', 'days of history', '30')
+    .option('--backend <b>', 'postgres | pglite', 'postgres')
+    .option('--database-url <url>', 'PostgreSQL server (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test); uses a fresh database linli_bench_insights')
+    .option('--seed <n>', 'random seed (city and history)', '20261125')
+    .option('--lag-orders <n>', 'orders placed through checkout for the lag', '50')
+    .option('--rounds <n>', 'rounds over the six dashboards', '50')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (opts: { orders: string; days: string; backend: string; databaseUrl?: string; seed: string; lagOrders: string; rounds: string; json?: boolean }) => {
+        if (opts.backend !== 'postgres' && opts.backend !== 'pglite') throw new Error('--backend must be postgres or pglite');
+        const num = (v: string, name: string) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
+          return n;
+        };
+        const { runInsightsBench, saveInsightsResult, formatInsights } = await import('../../bench/insights');
+        const { SingleBar, Presets } = await import('cli-progress');
+        const bar = new SingleBar({ stream: process.stderr, format: 'history [{bar}] {value}/{total} orders', hideCursor: true }, Presets.shades_classic);
+        let started = false;
+        const result = await runInsightsBench({
+          orders: num(opts.orders, 'orders'),
+          days: num(opts.days, 'days'),
+          backend: opts.backend,
+          databaseUrl: opts.databaseUrl ?? (process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'),
+          seed: num(opts.seed, 'seed'),
+          lagOrders: num(opts.lagOrders, 'lag-orders'),
+          rounds: num(opts.rounds, 'rounds'),
+          log: (m) => {
+            if (started) bar.stop();
+            started = false;
+            console.error(m);
+          },
+          onGenerate: (done, total) => {
+            if (!started) bar.start(total, 0);
+            started = true;
+            bar.update(done);
+            if (done >= total) {
+              bar.stop();
+              started = false;
+            }
+          },
+        });
+        const path = saveInsightsResult(result);
+        const { city, history, readModelRows, dashboards, ...headline } = result;
+        console.log(opts.json ? JSON.stringify({ ...headline, dashboards, city, history, readModelRows }) : `${formatInsights(result)}\nsaved ${path}`);
+      },
+    );
 }

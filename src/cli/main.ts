@@ -85,6 +85,9 @@ registerRoutesCommands(program);
 const { registerMatchingCommands } = await import('./matching');
 registerMatchingCommands(program);
 
+const { registerInsightsCommands } = await import('./insights');
+registerInsightsCommands(program);
+
 const bench = program.command('bench').description('benchmarks; each prints one JSON object with --json');
 const { registerBenchCommands } = await import('./bench');
 registerBenchCommands(bench);

@@ -18,6 +18,8 @@ import * as stores from '../modules/stores/stores.schema';
 import * as pos from '../modules/stores/pos.schema';
 import * as live from '../modules/live/live.schema';
 import * as liveRoom from '../modules/live/room.schema';
+import * as insights from '../modules/insights/insights.schema';
+import * as trust from '../modules/trust/trust.schema';
 
 export const schema = {
   accounts: people.accounts,
@@ -97,4 +99,17 @@ export const schema = {
   liveMutes: liveRoom.liveMutes,
   liveMinuteStats: liveRoom.liveMinuteStats,
   livePinStats: liveRoom.livePinStats,
+  insightsDaily: insights.insightsDaily,
+  insightsDailyBuyers: insights.insightsDailyBuyers,
+  insightsSkuDaily: insights.insightsSkuDaily,
+  insightsRouteDaily: insights.insightsRouteDaily,
+  insightsBuyers: insights.insightsBuyers,
+  insightsBuyerWeeks: insights.insightsBuyerWeeks,
+  insightsCohorts: insights.insightsCohorts,
+  insightsCommunityWeeks: insights.insightsCommunityWeeks,
+  insightsActorRepeat: insights.insightsActorRepeat,
+  insightsPickups: insights.insightsPickups,
+  orderRatings: insights.orderRatings,
+  trustScores: trust.trustScores,
+  trustSettings: trust.trustSettings,
 };

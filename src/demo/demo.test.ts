@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testBackends, type TestDatabase } from '../db/testing';
 import { createServices, type Services } from '../services';
 import { distanceM, ean13CheckDigit } from './city';
+import { DEMO_HISTORY_ORDERS } from './history';
 import {
   DEFAULT_DEMO_SEED,
   DEMO_COMMUNITY,
@@ -203,7 +204,8 @@ describe.each(testBackends())('demo city seeded on %s', (backend) => {
     expect(new Set(mine.map((o) => o.status))).toEqual(new Set(['pending_payment', 'paid', 'ready', 'completed', 'cancelled']));
     expect(mine.some((o) => o.channel === 'store_online')).toBe(true);
     expect(summary.counts.orders).toBe(await q('SELECT count(*)::int AS n FROM orders'));
-    expect(await q(`SELECT count(*)::int AS n FROM refunds WHERE status = 'succeeded' AND kind <> 'shortage'`)).toBe(1);
+    // The month of history (idempotency keys hist-…) has refunds of its own; the recent days have one.
+    expect(await q(`SELECT count(*)::int AS n FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.status = 'succeeded' AND r.kind <> 'shortage' AND o.idempotency_key NOT LIKE 'hist-%'`)).toBe(1);
     expect(await q(`SELECT count(*)::int AS n FROM after_sales_requests WHERE status = 'open'`)).toBe(1);
     // Paid orders hold no stock; the unpaid one does.
     expect(await q(`SELECT count(*)::int AS n FROM stock_holds WHERE status = 'held'`)).toBe(2);
@@ -249,7 +251,7 @@ describe.each(testBackends())('demo city seeded on %s', (backend) => {
 
   it('gives the demo store a week of counter and online sales, wholesale prices and something to replenish', async () => {
     expect(await q(`SELECT count(*)::int AS n FROM orders WHERE channel = 'store_counter' AND status = 'completed'`)).toBeGreaterThanOrEqual(40);
-    expect(await q(`SELECT count(DISTINCT (paid_at AT TIME ZONE 'Asia/Shanghai')::date)::int AS n FROM orders WHERE channel = 'store_counter'`)).toBe(7);
+    expect(await q(`SELECT count(DISTINCT (paid_at AT TIME ZONE 'Asia/Shanghai')::date)::int AS n FROM orders WHERE channel = 'store_counter' AND idempotency_key NOT LIKE 'hist-%'`)).toBe(7);
     expect(await q(`SELECT count(*)::int AS n FROM wholesale_prices`)).toBeGreaterThan(100);
     const owner = demoLogins().find((l) => l.role === 'store_owner')!;
     const [row] = await db.query<{ id: number; storeId: number }>(
@@ -265,7 +267,7 @@ describe.each(testBackends())('demo city seeded on %s', (backend) => {
   it("gives the demo host last night's session (pins, a sold-out flash sale, a coupon, paid orders in its hour, a minute-by-minute audience) and tonight's", async () => {
     const host = demoLogins().find((l) => l.role === 'host')!;
     const sessions = await db.query<{ id: number; status: string; started: Date | null; ended: Date | null }>(
-      `SELECT s.id::int AS id, s.status, s.started_at AS started, s.ended_at AS ended FROM live_sessions s JOIN accounts a ON a.id = s.host_account_id WHERE a.phone = $1 ORDER BY s.scheduled_at`,
+      `SELECT s.id::int AS id, s.status, s.started_at AS started, s.ended_at AS ended FROM live_sessions s JOIN accounts a ON a.id = s.host_account_id WHERE a.phone = $1 AND s.stream_url NOT LIKE '%/history-%' ORDER BY s.scheduled_at`,
       [host.phone],
     );
     expect(sessions.map((s) => s.status)).toEqual(['ended', 'scheduled']);
@@ -287,6 +289,29 @@ describe.each(testBackends())('demo city seeded on %s', (backend) => {
     // Units left over went back to the central warehouse when the session ended.
     expect(await q(`SELECT coalesce(sum(l.on_hand - l.reserved), 0)::int AS n FROM stock_levels l JOIN stock_locations x ON x.id = l.location_id WHERE x.live_session_id = ${last.id}`)).toBe(0);
     expect(await services.ledger.verify()).toEqual([]);
+  });
+
+  it('puts a month of history before the recent days, with its read models, leaving the demo logins’ own orders alone', async () => {
+    const hist = `idempotency_key LIKE 'hist-%'`;
+    expect(await q(`SELECT count(*)::int AS n FROM orders WHERE ${hist}`)).toBe(DEMO_HISTORY_ORDERS);
+    // Ids follow time: every history order comes before the recent days' orders, in time and id.
+    const [span] = await db.query<{ last_day: string; first_recent: string; max_id: number; min_recent: number }>(
+      `SELECT max(((paid_at AT TIME ZONE 'UTC') + interval '8 hours')::date) FILTER (WHERE ${hist})::text AS last_day,
+              min(((paid_at AT TIME ZONE 'UTC') + interval '8 hours')::date) FILTER (WHERE NOT ${hist})::text AS first_recent,
+              max(id) FILTER (WHERE ${hist})::int AS max_id, min(id) FILTER (WHERE NOT ${hist})::int AS min_recent
+         FROM orders`,
+    );
+    expect(span!.last_day < span!.first_recent).toBe(true);
+    expect(span!.max_id).toBeLessThan(span!.min_recent);
+    const logins = demoLogins().map((l) => l.phone);
+    // (Counter sales are the till's: the demo clerk rang up the demo store's.)
+    expect(
+      await q(`SELECT count(*)::int AS n FROM orders o JOIN accounts a ON a.id = o.buyer_account_id
+                WHERE ${hist} AND o.channel <> 'store_counter' AND a.phone = ANY ('{${logins.join(',')}}')`),
+    ).toBe(0);
+    // The read models were rebuilt for the history (the recent days' events wait for the relay).
+    expect(await q(`SELECT COALESCE(sum(orders), 0)::int AS n FROM insights_daily`)).toBe(await q(`SELECT count(*)::int AS n FROM orders WHERE ${hist} AND paid_at IS NOT NULL`));
+    expect(await q(`SELECT count(DISTINCT channel)::int AS n FROM insights_daily WHERE orders > 0`)).toBe(4);
   });
 
   it('seeds only once, and later inserts get fresh ids', async () => {

@@ -5,6 +5,7 @@ import { hashPassword } from '../modules/people/password';
 import type { Services } from '../services';
 import { DEMO_ACCOUNTS, generateDemoCity, type DemoCity } from './city';
 import { DemoRepo } from './demo.repo';
+import { seedDemoHistory } from './history';
 import { seedDemoOrders } from './orders';
 import { seedDemoGroupbuy } from './groupbuy';
 import { seedDemoLive } from './live';
@@ -67,7 +68,7 @@ interface OptionalCaches {
 /** Seed the demo city when the database has no regions yet; otherwise leave it alone. */
 export async function seedDemoIfEmpty(
   services: Services,
-  opts: { seed?: number; log?: (m: string) => void } = {},
+  opts: { seed?: number; log?: (m: string) => void; /** Orders in the month of history (default 3,000; 0: none). */ historyOrders?: number } = {},
 ): Promise<DemoSummary> {
   const log = opts.log ?? (() => undefined);
   const seed = opts.seed ?? DEFAULT_DEMO_SEED;
@@ -93,9 +94,13 @@ export async function seedDemoIfEmpty(
   const caches = services as unknown as OptionalCaches;
   await caches.place?.reloadGeoIndex?.();
   await caches.catalog?.invalidateCache?.();
-  log(`demo city: written in ${Math.round(performance.now() - started)} ms; placing demo orders …`);
+  log(`demo city: written in ${Math.round(performance.now() - started)} ms; simulating a month of history …`);
+  // Before the recent days: their order ids come after the history's, as time does.
+  const history = await seedDemoHistory(services, city, offsets, { orders: opts.historyOrders });
+  counts.orders = history?.orders ?? 0;
+  log(`demo city: history written (${counts.orders} orders); placing demo orders …`);
   // After the city commits and the caches know it: checkout reads both.
-  counts.orders = await seedDemoOrders(services, city, offsets);
+  counts.orders += await seedDemoOrders(services, city, offsets);
   log(`demo city: running the last few group-buy days …`);
   const groupbuy = await seedDemoGroupbuy(services, city, offsets);
   counts.campaigns = groupbuy.campaigns;

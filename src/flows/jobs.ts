@@ -20,6 +20,10 @@ export interface JobOptions {
   flashSalesEveryMs?: number;
   /** How often units left on ended live sessions and flash sales go back (default 30 s). */
   liveStrandedEveryMs?: number;
+  /** How often every trust score is recomputed (default 10 minutes; the first run comes after `trustFirstRunMs`). */
+  trustEveryMs?: number;
+  /** Delay of the first trust run after start (default 5 s), so a fresh server has scores soon. */
+  trustFirstRunMs?: number;
   log?: (msg: string) => void;
 }
 
@@ -83,6 +87,22 @@ export function startJobs(s: Services, opts: JobOptions = {}): Jobs {
   every(opts.liveStrandedEveryMs ?? 30_000, 'live stranded units', async () => {
     await s.liveFlow.returnStranded();
   });
+  // Trust scores (docs/insights.md) from the read models' last 30 days. Every process may run
+  // it: each writes the same scores from the same figures.
+  const trustRun = async () => {
+    const r = await s.trust.recomputeAll();
+    log(`trust scores: ${r.actors} actors`);
+  };
+  every(opts.trustEveryMs ?? 600_000, 'trust scores', trustRun);
+  const first = setTimeout(() => {
+    if (stopped) return;
+    const p = trustRun()
+      .catch((e: unknown) => log(`job trust scores failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => running.delete(p));
+    running.add(p);
+  }, opts.trustFirstRunMs ?? 5_000);
+  first.unref();
+  timers.push(first);
   const idem = new IdempotencyRepo();
   const retention = opts.idempotencyRetentionMs ?? 24 * 3600_000;
   every(Math.min(retention, 3600_000), 'forget idempotency records', async () => {

@@ -56,8 +56,9 @@ describe('HTTP app contract', () => {
   it('no write route answers a client mistake with a 500, with or without a session, and nothing is written', async () => {
     const op = await t.user(['operator', 'leader', 'store_owner', 'resident']);
     // Logout accepts any body by design (and would end the session used below); the KPI run's
-    // body is all optional (an empty one means "the last full week").
-    const anyBody = new Set(['/api/auth/logout', '/api/admin/leader-kpis/run']);
+    // body is all optional (an empty one means "the last full week"); recomputing trust scores
+    // takes no body at all.
+    const anyBody = new Set(['/api/auth/logout', '/api/admin/leader-kpis/run', '/api/admin/trust-scores/recompute']);
     const writes = t.app.routeList.filter((r) => r.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !anyBody.has(r.url));
     const countRows = async () => {
       const tables = await t.db.query<{ tablename: string }>(

@@ -75,9 +75,9 @@ describe.skipIf(!haveBrowser)('a host’s public page (demo city, phone width)',
     else expect(repeat).toContain('暂无数据');
     expect(repeat).toContain('÷');
     for (const key of ['afterSales', 'onTime']) expect(await resident.locator(`[data-testid="host-trust-${key}"]`).innerText()).toMatch(/（\d+\/\d+ 单）[\s\S]*÷/);
-    // Their rooms: last night's replay and tonight's, each a link to the room.
+    // Their rooms: at least last night's replay and tonight's, each a link to the room.
     await resident.locator('[data-testid="host-rooms"] [data-testid="live-room-card"]').nth(1).waitFor({ timeout: 10_000 });
-    expect(await resident.locator('[data-testid="host-rooms"] [data-testid="live-room-card"]').count()).toBe(2);
+    expect(await resident.locator('[data-testid="host-rooms"] [data-testid="live-room-card"]').count()).toBeGreaterThanOrEqual(2);
     // The demo's recordings are placeholder addresses (example.com): the player's failed load is
     // the only error allowed.
     expect(list.filter((e) => !/ERR_NAME_NOT_RESOLVED/.test(e))).toEqual([]);

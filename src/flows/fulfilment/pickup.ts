@@ -10,6 +10,7 @@ import type { GroupbuySettingsService } from '../../modules/groupbuy';
 import { HandoffsRepo, normaliseCode, parsePickupQr, PickupsRepo, type LeaderOrderFilter, type PickupCodes } from '../../modules/fulfilment';
 import type { AfterSalesRow, AfterSalesStatus, OrderLineRow, OrderRow, OrdersService } from '../../modules/orders';
 import { isOperator, requireActor, requireRole, type Actor } from '../../modules/people';
+import type { OutboxEventDraft } from '../checkout';
 import type { OrderLifecycle, RefundFlow } from '../orders';
 import { requireOwnPoint, requirePointAccess } from './access';
 
@@ -21,6 +22,8 @@ export interface PickupDeps {
   refunds: RefundFlow;
   settings: GroupbuySettingsService;
   codes: PickupCodes;
+  /** Outbox events in the scan's transaction (`order.picked_up`, `order.pickup_undone`): the pickup figures of docs/insights.md. */
+  emit: (tx: Tx, events: OutboxEventDraft[]) => Promise<void>;
 }
 
 export interface CandidateLine {
@@ -130,6 +133,8 @@ export class PickupFlow {
       const after = await this.d.orders.repo.linesOf(t, [o.id]);
       const completed = after.every((l) => remainingOf(l) === 0);
       if (completed) await this.d.lifecycle.applyEvent(t, o, 'complete');
+      // A partial hand-over changes no status, so it gets its own event.
+      await this.d.emit(t, [pickupEvent('order.picked_up', o.id, scanId, take.reduce((n, p) => n + p.quantity, 0))]);
       return { scanId, orderId: o.id, completed, lines: after.map(candidateLine) };
     });
   }
@@ -157,7 +162,9 @@ export class PickupFlow {
       await this.repo.markUndone(t, scanId, a.accountId, this.d.clock.now());
       for (const r of rows) await this.d.orders.repo.updateLinePicked(t, r.orderLineId, -r.quantity);
       if (o.status === 'completed') await this.d.lifecycle.applyEvent(t, o, 'reopen');
-      return { orderId: o.id, undone: rows.reduce((s, r) => s + r.quantity, 0) };
+      const undone = rows.reduce((s, r) => s + r.quantity, 0);
+      await this.d.emit(t, [pickupEvent('order.pickup_undone', o.id, scanId, undone)]);
+      return { orderId: o.id, undone };
     });
   }
 
@@ -221,6 +228,13 @@ export class PickupFlow {
     return tx ? fn(tx) : this.d.db.orm.transaction(fn);
   }
 }
+
+const pickupEvent = (topic: string, orderId: number, scanId: string, units: number): OutboxEventDraft => ({
+  topic,
+  aggregateType: 'order',
+  aggregateId: orderId,
+  payload: { orderId, scanId, units },
+});
 
 function candidateLine(l: OrderLineRow): CandidateLine {
   return {

@@ -18,6 +18,9 @@ import { liveRoutes } from '../live';
 import { liveRoomSocketRoutes } from '../live-room';
 import { liveModerationRoutes } from './live-moderation';
 import { liveSellingRoutes } from './live';
+import { trustRoutes } from './trust';
+import { insightsRoutes } from './insights';
+import { ratingRoutes } from './ratings';
 
 /** Every module's routes, mounted under /api. Add a module's routes here. */
 export function registerRoutes(app: FastifyInstance, services: Services): void {
@@ -39,4 +42,7 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   liveRoomSocketRoutes(app, services);
   liveModerationRoutes(app, services);
   liveSellingRoutes(app, services);
+  trustRoutes(app, services);
+  insightsRoutes(app, services);
+  ratingRoutes(app, services);
 }

@@ -1,6 +1,7 @@
 // Request and answer shapes of the leader routes (docs/groupbuy.md, "Leaders and residents").
 import { z } from 'zod';
 import { isoDate } from '../schemas';
+import { trustBadge } from './trust.schemas';
 
 const day = z.string().describe('YYYY-MM-DD (China time)');
 const bp = z.number().int().describe('basis points (1/10000)');
@@ -134,7 +135,7 @@ export const myPickupPoint = z.object({
   switchesLeft: z.number().int(),
   switchWindowDays: z.number().int(),
 });
-export const pointOption = z.object({ pickupPoint: pointSummary, leaderName: z.string().nullable(), distanceM: z.number().int() });
+export const pointOption = z.object({ pickupPoint: pointSummary, leaderName: z.string().nullable(), distanceM: z.number().int(), trust: trustBadge });
 export const optionsQuery = z.object({
   lat: z.coerce.number().min(-90).max(90),
   lng: z.coerce.number().min(-180).max(180),

@@ -152,7 +152,7 @@ export function leaderRoutes(app: FastifyInstance, services: Services): void {
   r.get('/me/pickup-point/options', {
     schema: {
       tags,
-      summary: 'The nearest pickup points taking orders (default 5)',
+      summary: 'The nearest pickup points taking orders (default 5): by 200 m distance band, then trust score, then distance',
       querystring: s.optionsQuery,
       response: { 200: z.array(s.pointOption), ...commonErrors },
     },

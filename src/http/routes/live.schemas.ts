@@ -2,6 +2,7 @@
 // hosts and the replay. Times are ISO text: answers of idempotent calls are replayed verbatim.
 import { z } from 'zod';
 import { LIVE_LIMITS, TIMELINE_KINDS } from '../../modules/live';
+import { trustParts } from './trust.schemas';
 
 const isoText = z.string().describe('ISO 8601 time');
 const positiveId = z.number().int().positive();
@@ -85,7 +86,7 @@ export const roomSnapshot = z.object({
 
 export const sessionPage = roomSnapshot.extend({ myClaims: z.array(claimView).describe('the signed-in viewer’s claims of this session’s coupons') });
 
-export const sessionCard = liveSessionView.extend({ host: hostCard, bagSize: z.number().int() });
+export const sessionCard = liveSessionView.extend({ host: hostCard, bagSize: z.number().int(), hostTrustScore: z.number().int().nullable().describe('the host’s trust score 0–100, null before its first computation') });
 
 export const hostProfileView = hostCard.extend({
   regionId: z.number(),
@@ -106,6 +107,9 @@ export const hostProfileView = hostCard.extend({
       delivered: z.number().int(),
       deliveredOnTime: z.number().int(),
     }),
+    score: z.number().int().nullable().describe('trust score 0–100 (docs/insights.md, last 30 days); null before its first computation'),
+    parts: trustParts.nullable().describe('how the score came about, part by part'),
+    computedAt: isoText.nullable(),
   }),
 });
 

@@ -43,6 +43,7 @@ export function liveSellingRoutes(app: FastifyInstance, s: Services): void {
     schema: {
       tags,
       summary: 'Live rooms, newest first (anyone): on air, coming up or ended (replays)',
+      description: 'Each page holds the newest rooms (the cursor follows the id); within a page, rooms scheduled for the same China day are ordered by their host’s trust score, then newest first (docs/insights.md).',
       security: [],
       querystring: pageQuery.extend({ status: z.enum(['live', 'scheduled', 'ended']).optional(), regionId: queryId.optional(), hostAccountId: queryId.optional() }),
       response: { 200: pageOf(sessionCard), ...commonErrors },

@@ -10,6 +10,7 @@ import type { Services } from '../../services';
 import { commonErrors, errorBody, hhmm, idParam, isoDate, pageOf, pageQuery } from '../schemas';
 import { idempotencyHeader, orderView, refundView } from './orders.schemas';
 import { store } from './place.schemas';
+import { trustBadge } from './trust.schemas';
 
 const positiveId = z.number().int().positive();
 const fen = z.number().int().min(0).max(100_000_000);
@@ -168,7 +169,7 @@ const receiptAnswer = z.object({
   netFen: z.number().int().describe('paid − refunded'),
 });
 
-const storefrontStore = z.object({ store, distanceM: z.number(), openNow: z.boolean(), modes: z.array(z.enum(STORE_MODES)) });
+const storefrontStore = z.object({ store, distanceM: z.number(), openNow: z.boolean(), modes: z.array(z.enum(STORE_MODES)), trust: trustBadge });
 const shelfItem = z.object({
   skuId: z.number(),
   productId: z.number(),
@@ -304,7 +305,7 @@ export function storeRoutes(app: FastifyInstance, s: Services): void {
   r.get('/storefront/stores', {
     schema: {
       tags,
-      summary: 'Stores that deliver to this point (within their radius), open now first, then nearest',
+      summary: 'Stores that deliver to this point (within their radius): open now first, then by 200 m distance band, trust score, distance',
       querystring: z.object({ lat: z.coerce.number().min(-90).max(90), lng: z.coerce.number().min(-180).max(180) }),
       response: { 200: z.array(storefrontStore), ...commonErrors },
     },

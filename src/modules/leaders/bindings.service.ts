@@ -5,7 +5,8 @@ import type { Database } from '../../db';
 import { DomainError, badInput, type Clock } from '../../kernel';
 import { DEFAULT_GROUPBUY_SETTINGS, type GroupbuySettingsService } from '../groupbuy';
 import { requireActor, type Actor } from '../people';
-import { MAX_NEARBY_RADIUS_M, type PickupPoint, type PlaceService } from '../place';
+import { MAX_NEARBY_LIMIT, MAX_NEARBY_RADIUS_M, type PickupPoint, type PlaceService } from '../place';
+import { badgeOf, byDistanceThenTrust, distanceBand, DISTANCE_BAND_M, type TrustBadge, type TrustReader, type TrustView } from '../trust';
 import { BindingsRepo } from './bindings.repo';
 import { intBetween } from './leaders.rules';
 
@@ -34,6 +35,8 @@ export interface PointOption {
   pickupPoint: Omit<BoundPoint, 'status'>;
   leaderName: string | null;
   distanceM: number;
+  /** The point's trust score with its parts (docs/insights.md), null before its first computation. */
+  trust: TrustBadge | null;
 }
 
 const view = (p: PickupPoint): BoundPoint => ({
@@ -50,7 +53,7 @@ const view = (p: PickupPoint): BoundPoint => ({
 export class BindingService {
   private readonly repo = new BindingsRepo();
 
-  constructor(private readonly d: { db: Database; clock: Clock; place: PlaceService; settings: GroupbuySettingsService }) {}
+  constructor(private readonly d: { db: Database; clock: Clock; place: PlaceService; settings: GroupbuySettingsService; trust?: TrustReader | undefined }) {}
 
   async pointOf(accountId: number): Promise<number | null> {
     return (await this.repo.find(this.d.db.orm, accountId))?.pickupPointId ?? null;
@@ -82,20 +85,34 @@ export class BindingService {
     };
   }
 
-  /** Nearest active pickup points to a coordinate, with their leader's name. */
+  /**
+   * Nearest active pickup points to a coordinate, with their leader's name and trust score:
+   * by 200 m distance band, then trust, then distance (src/modules/trust/ranking.ts). The
+   * nearest `limit` points fix the farthest band needed; every point of that band is read, so a
+   * better-trusted one just past the cut is not left out.
+   */
   async options(actor: Actor | null, q: { lat: number; lng: number; limit?: number | undefined }): Promise<PointOption[]> {
     requireActor(actor);
     const limit = q.limit === undefined ? DEFAULT_OPTIONS : intBetween('limit', q.limit, 1, MAX_OPTIONS);
-    const near = await this.d.place.nearby({ lat: q.lat, lng: q.lng, radiusM: MAX_NEARBY_RADIUS_M, limit, kind: 'pickup_point' });
-    const names = await this.repo.leaderNames(
-      this.d.db.orm,
-      near.map((n) => n.id),
-    );
-    return near.map((n) => ({
-      pickupPoint: { id: n.id, name: n.name, address: n.address, lat: n.lat, lng: n.lng, opensAt: n.opensAt, closesAt: n.closesAt },
-      leaderName: names.get(n.id) ?? null,
-      distanceM: n.distanceM,
-    }));
+    let near = await this.d.place.nearby({ lat: q.lat, lng: q.lng, radiusM: MAX_NEARBY_RADIUS_M, limit, kind: 'pickup_point' });
+    const last = near[near.length - 1];
+    if (near.length === limit && last) {
+      const bandEndM = Math.min(MAX_NEARBY_RADIUS_M, (distanceBand(last.distanceM) + 1) * DISTANCE_BAND_M);
+      near = await this.d.place.nearby({ lat: q.lat, lng: q.lng, radiusM: bandEndM, limit: MAX_NEARBY_LIMIT, kind: 'pickup_point' });
+    }
+    const ids = near.map((n) => n.id);
+    const names = await this.repo.leaderNames(this.d.db.orm, ids);
+    const trust = (await this.d.trust?.viewsOf('point', ids)) ?? new Map<number, TrustView>();
+    const candidate = (n: (typeof near)[number]) => ({ id: n.id, distanceM: n.distanceM, trustScore: trust.get(n.id)?.score ?? null });
+    return [...near]
+      .sort((a, b) => byDistanceThenTrust(candidate(a), candidate(b)))
+      .slice(0, limit)
+      .map((n) => ({
+        pickupPoint: { id: n.id, name: n.name, address: n.address, lat: n.lat, lng: n.lng, opensAt: n.opensAt, closesAt: n.closesAt },
+        leaderName: names.get(n.id) ?? null,
+        distanceM: n.distanceM,
+        trust: badgeOf(trust.get(n.id)),
+      }));
   }
 
   /** Bind to a point taking orders (400 otherwise); 409 `switch_limit` when no switch is left. */

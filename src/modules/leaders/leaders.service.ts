@@ -7,6 +7,7 @@ import { DomainError, conflict, decodeCursor, encodeCursor, notFound, systemCloc
 import type { GroupbuySettingsService } from '../groupbuy';
 import { hasRole, requireActor, requireRole, type Actor } from '../people';
 import type { PlaceService } from '../place';
+import type { TrustReader } from '../trust';
 import { BindingService } from './bindings.service';
 import { KpiService } from './kpi.service';
 import { LeadersRepo } from './leaders.repo';
@@ -56,6 +57,8 @@ export interface LeadersDeps {
   clock?: Clock;
   place: PlaceService;
   settings: GroupbuySettingsService;
+  /** Trust scores of pickup points: shown on the options offered to residents and used to rank them. */
+  trust?: TrustReader | undefined;
 }
 
 function isUniqueViolation(e: unknown): boolean {
@@ -78,7 +81,7 @@ export class LeadersService {
     this.clock = d.clock ?? systemClock;
     this.place = d.place;
     this.settings = d.settings;
-    this.bindings = new BindingService({ db: d.db, clock: this.clock, place: d.place, settings: d.settings });
+    this.bindings = new BindingService({ db: d.db, clock: this.clock, place: d.place, settings: d.settings, trust: d.trust });
     this.kpis = new KpiService({ db: d.db, clock: this.clock, settings: d.settings });
   }
 

@@ -4,6 +4,7 @@
 import type { Database, Executor } from '../../db';
 import { badInput, conflict, decodeCursor, notFound, toPage, type Clock, type Page } from '../../kernel';
 import { isOperator, requireActor, requireRole, type Actor } from '../people';
+import { byDayThenTrust, chinaDayOf, type TrustParts, type TrustReader } from '../trust';
 import { HostsRepo, type HostProfileRow, type TrustCounts } from './hosts.repo';
 import { imageUrl, text } from './live.rules';
 import type { FlashSaleStatus, LiveSessionStatus, TimelineKind } from './live.schema';
@@ -14,6 +15,8 @@ export interface LiveServiceDeps {
   clock: Clock;
   /** The stock location of a region's central warehouse (looking upwards), or null without one. */
   centralLocation: (regionId: number) => Promise<number | null>;
+  /** Hosts' trust scores: on the host profile, and the tie-breaker of the room list. */
+  trust?: TrustReader | undefined;
 }
 
 /** Times are ISO text: answers of idempotent calls are stored and replayed verbatim. */
@@ -115,6 +118,8 @@ export interface RoomSnapshot {
 export interface SessionCard extends LiveSessionView {
   host: HostCard;
   bagSize: number;
+  /** The host's trust score (docs/insights.md), null before its first computation. */
+  hostTrustScore: number | null;
 }
 
 export interface HostProfileView extends HostCard {
@@ -130,6 +135,10 @@ export interface HostProfileView extends HostCard {
     afterSalesBp: number | null;
     onTimeDeliveryBp: number | null;
     counts: TrustCounts;
+    /** The trust score 0–100 and its parts (docs/insights.md, last 30 days); null before its first computation. */
+    score: number | null;
+    parts: TrustParts | null;
+    computedAt: string | null;
   };
 }
 
@@ -335,7 +344,12 @@ export class LiveService {
   async listSessions(q: { status?: 'live' | 'scheduled' | 'ended' | undefined; regionId?: number | undefined; hostAccountId?: number | undefined; cursor?: string | undefined; limit: number }): Promise<Page<SessionCard>> {
     const rows = await this.repo.listSessions(this.d.db.orm, { status: q.status, regionId: q.regionId, hostAccountId: q.hostAccountId, afterId: decodeCursor(q.cursor), limit: q.limit });
     const visible = q.status ? rows : rows.filter((r) => r.status !== 'cancelled');
-    return this.cards(visible, q.limit, rows);
+    const page = await this.cards(visible, q.limit, rows);
+    // The page holds the same rooms as before (newest first, the cursor follows the id); within
+    // it, rooms scheduled for the same China day go by their host's trust (docs/insights.md).
+    const room = (c: SessionCard) => ({ id: c.id, day: chinaDayOf(new Date(c.scheduledAt)), trustScore: c.hostTrustScore });
+    page.items.sort((a, b) => byDayThenTrust(room(a), room(b)));
+    return page;
   }
 
   /** A host's own sessions; operators see everyone's (or one host's with hostAccountId). */
@@ -352,10 +366,18 @@ export class LiveService {
     const kept = new Set(page.items.map((r) => r.id));
     const items = visible.filter((r) => kept.has(r.id));
     const db = this.d.db.orm;
-    const [hosts, bag] = await Promise.all([this.hostCards(db, items.map((r) => r.hostAccountId)), this.repo.bagDetails(db, items.map((r) => r.id))]);
+    const hostIds = items.map((r) => r.hostAccountId);
+    const [hosts, bag, trust] = await Promise.all([
+      this.hostCards(db, hostIds),
+      this.repo.bagDetails(db, items.map((r) => r.id)),
+      this.d.trust?.viewsOf('host', hostIds) ?? new Map<number, { score: number }>(),
+    ]);
     const bagSize = new Map<number, number>();
     for (const b of bag) bagSize.set(b.sessionId, (bagSize.get(b.sessionId) ?? 0) + 1);
-    return { items: items.map((r) => ({ ...sessionView(r), host: hosts.get(r.hostAccountId)!, bagSize: bagSize.get(r.id) ?? 0 })), nextCursor: page.nextCursor };
+    return {
+      items: items.map((r) => ({ ...sessionView(r), host: hosts.get(r.hostAccountId)!, bagSize: bagSize.get(r.id) ?? 0, hostTrustScore: trust.get(r.hostAccountId)?.score ?? null })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** A session as its host (or an operator) sees it; another host's session is a 404. */
@@ -388,10 +410,11 @@ export class LiveService {
 
   private async profileView(p: HostProfileRow, viewer: Actor | null): Promise<HostProfileView> {
     const db = this.d.db.orm;
-    const [follows, counts, sessions] = await Promise.all([
+    const [follows, counts, sessions, score] = await Promise.all([
       this.hosts.followers(db, p.accountId, viewer?.accountId ?? null),
       this.hosts.trustCounts(db, p.accountId),
       this.hosts.sessionCounts(db, p.accountId),
+      this.d.trust?.viewsOf('host', [p.accountId]).then((m) => m.get(p.accountId) ?? null) ?? null,
     ]);
     return {
       accountId: p.accountId,
@@ -409,6 +432,9 @@ export class LiveService {
         afterSalesBp: ratioBp(counts.afterSalesOrders, counts.paidOrders),
         onTimeDeliveryBp: ratioBp(counts.deliveredOnTime, counts.delivered),
         counts,
+        score: score?.score ?? null,
+        parts: score?.parts ?? null,
+        computedAt: score?.computedAt.toISOString() ?? null,
       },
     };
   }

@@ -9,6 +9,7 @@ import type { InventoryService } from '../inventory';
 import type { OrdersService, OrderView } from '../orders';
 import { isOperator, requireActor, requireRole, type Actor } from '../people';
 import { distanceM, type PlaceService, type Store } from '../place';
+import { badgeOf, byDistanceThenTrust, type TrustBadge, type TrustReader } from '../trust';
 import { StoresRepo } from './stores.repo';
 import { checkStoreApplication, chinaDayStart, isOpenAt } from './stores.rules';
 import type { StoreApplicationStatus, StoreMode } from './stores.schema';
@@ -21,6 +22,8 @@ export interface StoresDeps {
   catalog: CatalogService;
   inventory: InventoryService;
   orders: OrdersService;
+  /** Stores' trust scores: shown on the storefront and used to rank it. */
+  trust?: TrustReader | undefined;
 }
 
 export interface StorefrontStore {
@@ -28,6 +31,8 @@ export interface StorefrontStore {
   distanceM: number;
   openNow: boolean;
   modes: StoreMode[];
+  /** The store's trust score with its parts (docs/insights.md), null before its first computation. */
+  trust: TrustBadge | null;
 }
 
 /** How far around a resident to look for stores: no store delivers further than 10 km. */
@@ -181,7 +186,8 @@ export class StoresService {
 
   // ── storefront ───────────────────────────────────────────────────────────
   /**
-   * Stores whose delivery radius covers the point, open ones first, then by distance. The geo
+   * Stores whose delivery radius covers the point, open ones first, then by 200 m distance band,
+   * trust and distance (src/modules/trust/ranking.ts). The geo
    * index answers the candidates within 10 km (the largest radius a store may have); each is
    * kept when the point lies within its own radius.
    */
@@ -192,15 +198,17 @@ export class StoresService {
     const stores = await Promise.all(covering.map((n) => this.d.place.stores.get(n.id)));
     const modes = await this.repo.modesOf(this.db.orm, stores.map((s) => s.id));
     const now = this.clock.now();
-    const out = stores
-      .filter((s) => s.status === 'active')
-      .map((s) => ({
-        store: s,
-        distanceM: Math.round(distanceM(point.lat, point.lng, s.lat, s.lng)),
-        openNow: isOpenAt(s.opensAt, s.closesAt, now),
-        modes: modes.get(s.id) ?? (['pickup', 'delivery'] as StoreMode[]),
-      }));
-    out.sort((x, y) => Number(y.openNow) - Number(x.openNow) || x.distanceM - y.distanceM);
+    const active = stores.filter((s) => s.status === 'active');
+    const trust = (await this.d.trust?.viewsOf('store', active.map((s) => s.id))) ?? new Map();
+    const out: StorefrontStore[] = active.map((s) => ({
+      store: s,
+      distanceM: Math.round(distanceM(point.lat, point.lng, s.lat, s.lng)),
+      openNow: isOpenAt(s.opensAt, s.closesAt, now),
+      modes: modes.get(s.id) ?? (['pickup', 'delivery'] as StoreMode[]),
+      trust: badgeOf(trust.get(s.id)),
+    }));
+    const ranked = (x: StorefrontStore) => ({ id: x.store.id, distanceM: x.distanceM, trustScore: x.trust?.score ?? null });
+    out.sort((x, y) => Number(y.openNow) - Number(x.openNow) || byDistanceThenTrust(ranked(x), ranked(y)));
     return out.slice(0, STOREFRONT_MAX);
   }
 

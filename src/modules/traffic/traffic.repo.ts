@@ -38,10 +38,11 @@ function filterOf(f: SummaryFilter): SQL {
 const cstDay = sql<string>`to_char(${trafficEvents.occurredAt} AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM-DD')`;
 
 export class TrafficRepo {
-  /** One multi-row INSERT for a whole buffered batch. */
-  async insertEvents(db: Executor, events: NewTrafficEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await db.insert(trafficEvents).values(events);
+  /** One multi-row INSERT for a whole buffered batch; returns the new rows' ids. */
+  async insertEvents(db: Executor, events: NewTrafficEvent[]): Promise<number[]> {
+    if (events.length === 0) return [];
+    const rows = await db.insert(trafficEvents).values(events).returning({ id: trafficEvents.id });
+    return rows.map((r) => r.id);
   }
 
   async insertShareLink(db: Executor, link: Omit<typeof shareLinks.$inferInsert, 'id' | 'createdAt'>): Promise<ShareLinkRow> {

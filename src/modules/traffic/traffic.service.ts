@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db';
 import { badInput, notFound, systemClock, type Clock } from '../../kernel';
+import { appendEvents } from '../events';
 import { requireActor, requireRole, type Actor } from '../people';
 import { TrafficRepo, type DayCount, type NewTrafficEvent, type ShareLinkRow, type SourceCount } from './traffic.repo';
 import { SOURCE_TYPES, TARGET_TYPES, TRAFFIC_KINDS, type ActorType, type SourceType, type TargetType, type TrafficKind } from './traffic.schema';
@@ -235,19 +236,30 @@ export class TrafficService {
     for (let i = 0; i < batch.length; i += this.maxBatch) {
       const part = batch.slice(i, i + this.maxBatch);
       try {
-        await this.repo.insertEvents(this.db.orm, part);
+        await this.store(part);
       } catch {
         // One bad row (say a community id that does not exist) fails the whole INSERT; write
         // the rows one by one so the good ones are kept and only the bad ones are lost.
         let lost = 0;
         for (const e of part) {
-          await this.repo.insertEvents(this.db.orm, [e]).catch(() => {
+          await this.store([e]).catch(() => {
             lost += 1;
           });
         }
         if (lost) this.drop(lost, 'rows refused by the database');
       }
     }
+  }
+
+  /**
+   * Rows and their `traffic.recorded` outbox event (the new ids) in one transaction, so the
+   * insights read models count each row once (docs/insights.md).
+   */
+  private async store(rows: NewTrafficEvent[]): Promise<void> {
+    await this.db.orm.transaction(async (tx) => {
+      const ids = await this.repo.insertEvents(tx, rows);
+      await appendEvents(tx, [{ topic: 'traffic.recorded', aggregateType: 'traffic', aggregateId: ids[0]!, payload: { ids } }]);
+    });
   }
 
   private drop(count: number, reason: string): void {

@@ -2,6 +2,7 @@
 // Times are ISO strings, dates "YYYY-MM-DD" (China time), money integer fen.
 import type { AfterSales, Order } from './commerce';
 import type { ApplicationStatus, Campaign, Handoff, KpiWeek } from './fulfilment';
+import type { TrustBadgeData } from './trust';
 
 export interface PointSummary {
   id: number;
@@ -24,6 +25,8 @@ export interface PointOption {
   pickupPoint: PointSummary;
   leaderName: string;
   distanceM: number;
+  /** The point's trust score and its parts; null before the first computation. */
+  trust: TrustBadgeData | null;
 }
 
 // The campaign's shape is shared with the operator's pages.

@@ -13,9 +13,26 @@ function itemsOf<T>(r: T[] | { items: T[] }): T[] {
   return Array.isArray(r) ? r : r.items;
 }
 
+/** China calendar day (UTC+8) of an ISO time. */
+const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+
+/**
+ * The server's order (docs/insights.md, "Ranking"), kept when lists of several regions merge:
+ * a later scheduled day first; within a day the host with the higher trust score; then newest.
+ */
+function byDayThenTrust(a: LiveListItem, b: LiveListItem): number {
+  const da = chinaDay(a.scheduledAt);
+  const db = chinaDay(b.scheduledAt);
+  if (da !== db) return da < db ? 1 : -1;
+  const ta = a.hostTrustScore ?? null;
+  const tb = b.hostTrustScore ?? null;
+  if (ta !== tb) return ta === null ? 1 : tb === null ? -1 : tb - ta;
+  return b.id - a.id;
+}
+
 /**
  * Rooms of these regions (the resident's county and the city above it: a host may sell
- * city-wide), newest first; all regions when none is given. The list filters one region a call.
+ * city-wide), in the server's order (see byDayThenTrust); all regions when none is given. The list filters one region a call.
  */
 export function useLiveSessions(status: Exclude<LiveStatus, 'cancelled'>, regionIds: number[] | null, refetchMs?: number, enabled = true) {
   return useQuery({
@@ -24,7 +41,7 @@ export function useLiveSessions(status: Exclude<LiveStatus, 'cancelled'>, region
       const lists = await Promise.all(
         (regionIds ?? [undefined]).map(async (regionId) => itemsOf(await get<LiveListItem[] | { items: LiveListItem[] }>('/live/sessions', { status, regionId, limit: 50 }, signal))),
       );
-      return lists.flat().sort((a, b) => b.id - a.id);
+      return lists.flat().sort(byDayThenTrust);
     },
     enabled,
     staleTime: 10_000,

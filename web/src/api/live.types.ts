@@ -1,5 +1,6 @@
 // The live-selling API's shapes (docs/live.md), apart from the calls so that pure code and its
 // tests can use them without a browser. Money is integer fen, times ISO strings.
+import type { TrustBadgeData } from './trust';
 
 export type LiveStatus = 'scheduled' | 'live' | 'ended' | 'cancelled';
 
@@ -22,6 +23,8 @@ export interface LiveListItem extends LiveSession {
   host: HostCard;
   bagSize: number;
   online?: number;
+  /** The host's trust score; the list's tie-breaker among rooms of the same day (docs/insights.md). */
+  hostTrustScore?: number | null;
 }
 
 export interface HostCard {
@@ -174,6 +177,10 @@ export interface HostProfile extends HostCard {
     afterSalesBp: number | null;
     onTimeDeliveryBp: number | null;
     counts: { buyers: number; repeatBuyers: number; paidOrders: number; afterSalesOrders: number; delivered: number; deliveredOnTime: number };
+    /** The trust score 0–100 and its parts (docs/insights.md); null before the first computation. */
+    score?: number | null;
+    parts?: TrustBadgeData['parts'] | null;
+    computedAt?: string | null;
   };
 }
 

@@ -4,6 +4,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { get, getToken } from './client';
 import type { Order } from './commerce';
 import type { Page, Store } from './types';
+import type { TrustBadgeData } from './trust';
 
 export type StoreMode = 'pickup' | 'delivery';
 
@@ -126,6 +127,8 @@ export interface StorefrontStore {
   distanceM: number;
   openNow: boolean;
   modes: StoreMode[];
+  /** The store's trust score and its parts; null before the first computation. */
+  trust: TrustBadgeData | null;
 }
 
 export interface ShelfItem {

@@ -2,27 +2,49 @@
 // registered (echarts/core keeps the bundle to what is imported), drawn on canvas. The chart
 // follows its container's size (ResizeObserver), so it fits a phone, a laptop or a grid cell.
 import { useEffect, useRef } from 'react';
-import { BarChart, FunnelChart, LineChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, FunnelChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { init, use, type ComposeOption, type EChartsType } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { BarSeriesOption, FunnelSeriesOption, LineSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, FunnelSeriesOption, HeatmapSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type {
   DataZoomComponentOption,
   GridComponentOption,
   LegendComponentOption,
   MarkLineComponentOption,
+  TitleComponentOption,
   TooltipComponentOption,
+  VisualMapComponentOption,
 } from 'echarts/components';
 
-use([LineChart, BarChart, FunnelChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, DataZoomComponent, CanvasRenderer]);
+// Scatter, heatmap, titles and visual maps: the insights dashboards (communities as a map-like
+// scatter coloured by penetration, the cohort heatmap, one funnel per channel side by side).
+use([
+  LineChart,
+  BarChart,
+  FunnelChart,
+  ScatterChart,
+  HeatmapChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  DataZoomComponent,
+  TitleComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+]);
 
 /** The options these charts may use: the registered series and components only. */
 export type ChartOption = ComposeOption<
   | LineSeriesOption
   | BarSeriesOption
   | FunnelSeriesOption
+  | ScatterSeriesOption
+  | HeatmapSeriesOption
   | GridComponentOption
+  | TitleComponentOption
+  | VisualMapComponentOption
   | TooltipComponentOption
   | LegendComponentOption
   | MarkLineComponentOption

@@ -2,6 +2,8 @@ import { groupbuyEn, leaderEn } from './groupbuy.en';
 import { fulfilEn } from './fulfilment.en';
 import { storesEn } from './stores.en';
 import { liveEn } from './live.en';
+import { insightsEn } from './insights.en';
+import { trustEn } from './trust.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -10,6 +12,8 @@ export const en: Messages = {
   fulfil: fulfilEn,
   stores: storesEn,
   live: liveEn,
+  insights: insightsEn,
+  trust: trustEn,
   app: { name: 'linli', tagline: 'Good living, next door', loading: 'Loading…', retry: 'Retry', empty: 'Nothing here yet' },
   lang: { label: 'Language', zh: '中文', en: 'English' },
   roles: {
@@ -118,6 +122,7 @@ export const en: Messages = {
       incidents: 'Supplier incidents',
       storeApplications: 'Store applications',
       live: 'Live',
+      insights: 'Insights',
     },
     actions: 'Actions',
     create: 'New',

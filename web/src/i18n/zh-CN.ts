@@ -3,6 +3,8 @@ import { groupbuyZh, leaderZh } from './groupbuy.zh-CN';
 import { fulfilZhCN } from './fulfilment.zh-CN';
 import { storesZh } from './stores.zh-CN';
 import { liveZh } from './live.zh-CN';
+import { insightsZh } from './insights.zh-CN';
+import { trustZh } from './trust.zh-CN';
 
 export const zhCN = {
   // 社区团购: resident pages and the leader console (kept in their own file).
@@ -14,6 +16,10 @@ export const zhCN = {
   stores: storesZh,
   // 直播: live rooms, replay, the host console and dashboard (own file).
   live: liveZh,
+  // 经营洞察: the operator dashboards (own file).
+  insights: insightsZh,
+  // 信任分: the trust badge on points, stores and hosts (own file).
+  trust: trustZh,
   app: { name: '邻里', tagline: '社区里的好生活', loading: '加载中…', retry: '重试', empty: '暂无数据' },
   lang: { label: '语言', zh: '中文', en: 'English' },
   roles: {
@@ -122,6 +128,7 @@ export const zhCN = {
       incidents: '供应商异常',
       storeApplications: '小店入驻',
       live: '直播',
+      insights: '经营洞察',
     },
     actions: '操作',
     create: '新建',

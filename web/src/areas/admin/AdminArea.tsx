@@ -32,8 +32,17 @@ function LivePage() {
     </Suspense>
   );
 }
+// 经营洞察 (dashboards) brings ECharts too: its own chunk.
+const Insights = lazy(() => import('./insights/InsightsPage'));
+function InsightsPage() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Insights />
+    </Suspense>
+  );
+}
 
-type PageKey = 'map' | 'orders' | 'afterSales' | 'refunds' | 'ledger' | 'campaigns' | 'leaders' | 'waves' | 'incidents' | 'storeApplications' | 'live';
+type PageKey = 'map' | 'orders' | 'afterSales' | 'refunds' | 'ledger' | 'campaigns' | 'leaders' | 'waves' | 'incidents' | 'storeApplications' | 'live' | 'insights';
 const PAGES: Record<PageKey, () => JSX.Element> = {
   map: MapPage,
   orders: AdminOrdersPage,
@@ -46,6 +55,7 @@ const PAGES: Record<PageKey, () => JSX.Element> = {
   incidents: IncidentsPage,
   storeApplications: StoreApplicationsPage,
   live: LivePage,
+  insights: InsightsPage,
 };
 const isPage = (k: string): k is PageKey => k in PAGES;
 
@@ -62,6 +72,7 @@ const NAV: Array<{ to: string; key: ResourceKey | PageKey; splat?: boolean }> = 
   { to: 'incidents', key: 'incidents' },
   { to: 'store-applications', key: 'storeApplications' },
   { to: 'live', key: 'live', splat: true },
+  { to: 'insights', key: 'insights' },
   { to: 'regions', key: 'regions' },
   { to: 'communities', key: 'communities' },
   { to: 'pickup-points', key: 'pickupPoints' },

@@ -17,6 +17,7 @@ const PATHS: Record<string, string> = {
   incidents: 'M12 3l10 18H2z M12 10v5 M12 18v.5',
   storeApplications: 'M3 9l2-5h14l2 5 M3 9h18v2a3 3 0 01-6 0 3 3 0 01-6 0 3 3 0 01-6 0z M5 13v7h6 M16 15v6 M13 18h6',
   live: 'M3 6h13v12H3z M16 10l5-3v10l-5-3 M7 10.5v3l3-1.5z',
+  insights: 'M4 20V10 M10 20V4 M16 20v-7 M22 20H2 M3 8l6-4 6 6 6-5',
 };
 
 export function NavIcon({ name }: { name: string }) {

@@ -6,6 +6,7 @@ import { ApiError, put } from '../../../api/client';
 import type { MyPickupPoint } from '../../../api/groupbuy';
 import { formatDistance } from '../../../api/money';
 import { ErrorNote, Loading } from '../../../components/ErrorNote';
+import { TrustBadge } from '../../../components/TrustBadge';
 import { useHome } from '../queries';
 import { useMyPickupPoint, usePointOptions } from './queries';
 
@@ -97,6 +98,7 @@ export function PickupPointPicker() {
                     <div className="point-name">
                       {o.pickupPoint.name}
                       {isCurrent && <span className="tag tag-current">{t('shop.current')}</span>}
+                      <TrustBadge trust={o.trust} />
                     </div>
                     <div className="muted small">{o.pickupPoint.address}</div>
                     <div className="muted small">

@@ -11,6 +11,7 @@ import { ErrorNote, Loading } from '../../../components/ErrorNote';
 import { LangSwitch } from '../../../components/HeaderTools';
 import { FollowButton, HostAvatar } from './HostFollow';
 import { formatPercent, trustFigures } from './hostTrust';
+import { TrustBadge } from '../../../components/TrustBadge';
 import '../../../styles/shop.css';
 import '../../../styles/live.css';
 
@@ -101,7 +102,10 @@ function TrustSection({ trust }: { trust: HostProfile['trust'] }) {
   const { t } = useTranslation();
   return (
     <section className="card host-public-trust" data-testid="host-trust">
-      <h2 className="section-title">{t('live.hostPage.trust')}</h2>
+      <h2 className="section-title">
+        {t('live.hostPage.trust')}
+        <TrustBadge trust={trust.score != null && trust.parts && trust.computedAt ? { score: trust.score, parts: trust.parts, computedAt: trust.computedAt } : null} />
+      </h2>
       <ul className="host-public-trust-list">
         {trustFigures(trust).map((f) => {
           const pct = formatPercent(f.bp);

@@ -3,6 +3,7 @@ import { Link, Navigate } from 'react-router';
 import { formatDistance } from '../../../api/money';
 import { useStorefrontStores, type StorefrontStore } from '../../../api/stores';
 import { ErrorNote, Loading } from '../../../components/ErrorNote';
+import { TrustBadge } from '../../../components/TrustBadge';
 import { useHome } from '../queries';
 import '../../../styles/store.css';
 
@@ -67,7 +68,7 @@ function StoreCards({ items }: { items: StorefrontStore[] }) {
   const units = { m: t('shop.distanceM'), km: t('shop.distanceKm') };
   return (
     <ul className="store-cards">
-      {items.map(({ store: s, distanceM, openNow, modes }) => (
+      {items.map(({ store: s, distanceM, openNow, modes, trust }) => (
         <li key={s.id}>
           <Link to={`/shop/stores/${s.id}`} className={`store-card${openNow ? '' : ' is-closed'}`} data-testid="store-card" data-store-id={s.id}>
             <div className="store-card-icon" aria-hidden="true">
@@ -79,6 +80,7 @@ function StoreCards({ items }: { items: StorefrontStore[] }) {
                 <span className={`open-badge${openNow ? ' is-open' : ''}`} data-testid="open-badge">
                   {openNow ? t('stores.front.openNow') : t('stores.front.closed')}
                 </span>
+                <TrustBadge trust={trust} />
               </div>
               <div className="muted small">
                 {t('shop.hours', { from: s.opensAt, to: s.closesAt })} · {modes.map((m) => t(`stores.mode.${m}`)).join(' / ')}

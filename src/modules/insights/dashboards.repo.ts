@@ -1,0 +1,315 @@
+// SQL of the operator dashboards (docs/insights.md, "Dashboards"). Every statement reads the
+// read models of 0016 (insights_daily, insights_sku_daily, insights_route_daily,
+// insights_cohorts, insights_community_weeks, trust_scores) filtered by (region_id, day) — the
+// index each of them has — and joins only small dimension tables for names: regions,
+// communities, pickup points, leader profiles and their KPI weeks, delivery routes, warehouses,
+// SKUs and products. Never orders: a page view costs the same at 3 000 or 3 000 000 orders.
+//
+// A region filter is the region and everything under it, resolved once (regionSubtree) and
+// passed as an id array, so each statement is one index range scan per region id.
+import { sql, type SQL } from 'drizzle-orm';
+import { selectRows, type Executor } from '../../db';
+
+/** The rows a dashboard reads: these regions (null: all) and China-time days from..to inclusive. */
+export interface DashboardFilter {
+  regionIds: number[] | null;
+  from: string;
+  to: string;
+}
+
+/** Sums of insights_daily's figures for one (day, channel). */
+export interface ChannelDayRow {
+  day: string;
+  channel: string;
+  views: number;
+  shares: number;
+  clicks: number;
+  orders: number;
+  /** Sum of the rows' distinct buyers: a resident counts once per day, community and actor. */
+  buyers: number;
+  units: number;
+  gmvFen: number;
+  refundedFen: number;
+  afterSales: number;
+  complaints: number;
+  shortageUnits: number;
+  pickupsDue: number;
+  pickupsOnTime: number;
+  ratings: number;
+  ratingSum: number;
+}
+
+export interface CommunityRow {
+  id: number;
+  name: string;
+  regionId: number;
+  lat: number;
+  lng: number;
+  households: number;
+  activeHouseholds: number;
+}
+
+export interface CohortCellRow {
+  cohortWeek: string;
+  activeWeek: string;
+  buyers: number;
+}
+
+export interface LeaderRow {
+  accountId: number;
+  leaderName: string;
+  pickupPointId: number;
+  pointName: string;
+  communityName: string;
+  regionId: number;
+  status: string;
+  warningsInRow: number;
+  orders: number;
+  buyers: number;
+  units: number;
+  gmvFen: number;
+  afterSales: number;
+  complaints: number;
+  pickupsDue: number;
+  pickupsOnTime: number;
+  trustScore: number | null;
+  trustParts: unknown;
+  kpiWeek: string | null;
+  kpiVerdict: string | null;
+  kpiReasons: string[] | null;
+}
+
+export interface SkuRow {
+  gridWarehouseId: number;
+  gridWarehouseName: string | null;
+  skuId: number;
+  title: string;
+  spec: string;
+  unit: string;
+  unitsOffered: number;
+  unitsSold: number;
+  gmvFen: number;
+  unitsRefunded: number;
+  unitsShort: number;
+}
+
+export interface RouteRow {
+  gridWarehouseId: number;
+  gridWarehouseName: string | null;
+  seq: number;
+  /** Days the route ran in the range (one delivery route per wave, one wave per day). */
+  runs: number;
+  stops: number;
+  orders: number;
+  units: number;
+  shortageUnits: number;
+  afterSales: number;
+}
+
+export interface SkuDayTotals {
+  skus: number;
+  unitsOffered: number;
+  unitsSold: number;
+  gmvFen: number;
+  unitsRefunded: number;
+  unitsShort: number;
+}
+
+export interface RouteDayTotals {
+  routes: number;
+  stops: number;
+  orders: number;
+  units: number;
+  shortageUnits: number;
+  afterSales: number;
+}
+
+/** `AND <column> = ANY(ids)` or nothing when every region is wanted. */
+function regionClause(ids: number[] | null, column: string): SQL {
+  return ids === null ? sql`` : sql`AND ${sql.raw(column)} = ANY(${sql.param(ids)}::bigint[])`;
+}
+
+export class DashboardsRepo {
+  /** The region and every region under it (any depth); empty when there is no such region. */
+  async regionSubtree(db: Executor, regionId: number): Promise<number[]> {
+    const rows = await selectRows<{ id: number }>(
+      db,
+      sql`WITH RECURSIVE t AS (
+            SELECT id FROM regions WHERE id = ${regionId}
+            UNION SELECT r.id FROM regions r JOIN t ON r.parent_id = t.id)
+          SELECT id::bigint AS id FROM t ORDER BY id`,
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Figures per day and channel, days without rows left out (the service fills them). */
+  async channelDays(db: Executor, f: DashboardFilter): Promise<ChannelDayRow[]> {
+    return selectRows<ChannelDayRow>(
+      db,
+      sql`SELECT day::text AS day, channel,
+                 sum(views)::bigint AS views, sum(shares)::bigint AS shares, sum(clicks)::bigint AS clicks,
+                 sum(orders)::bigint AS orders, sum(buyers)::bigint AS buyers, sum(units)::bigint AS units,
+                 sum(gmv_fen)::bigint AS "gmvFen", sum(refunded_fen)::bigint AS "refundedFen",
+                 sum(after_sales)::bigint AS "afterSales", sum(complaints)::bigint AS complaints,
+                 sum(shortage_units)::bigint AS "shortageUnits", sum(pickups_due)::bigint AS "pickupsDue",
+                 sum(pickups_on_time)::bigint AS "pickupsOnTime", sum(ratings)::bigint AS ratings, sum(rating_sum)::bigint AS "ratingSum"
+          FROM insights_daily
+          WHERE day BETWEEN ${f.from}::date AND ${f.to}::date ${regionClause(f.regionIds, 'region_id')}
+          GROUP BY day, channel
+          ORDER BY day, channel`,
+    );
+  }
+
+  /**
+   * Communities of the regions with their households and the active households of `week` (the
+   * caller's choice, see latestCommunityWeek). No sales sums here: summing insights_daily per
+   * community over a city's month is the one thing on this page that grows with the city
+   * (~190 ms at 3,000 communities on a small PostgreSQL), and the map needs only penetration.
+   */
+  async communities(db: Executor, f: DashboardFilter, week: string | null): Promise<CommunityRow[]> {
+    return selectRows<CommunityRow>(
+      db,
+      sql`SELECT c.id::bigint AS id, c.name, c.region_id::bigint AS "regionId", c.lat, c.lng, c.households,
+                 COALESCE(w.active_households, 0) AS "activeHouseholds"
+          FROM communities c
+          LEFT JOIN insights_community_weeks w ON w.community_id = c.id AND w.week = ${week}::date
+          WHERE true ${regionClause(f.regionIds, 'c.region_id')}
+          ORDER BY c.id`,
+    );
+  }
+
+  /**
+   * The week (Monday) whose active households the map shows: the latest week with rows that
+   * lies wholly in the range, else (a range shorter than a week) the latest one it touches. A
+   * week still under way would show a district half as active as it is.
+   */
+  async latestCommunityWeek(db: Executor, f: DashboardFilter, firstMonday: string): Promise<string | null> {
+    const rows = await selectRows<{ week: string | null }>(
+      db,
+      sql`SELECT COALESCE(max(w.week) FILTER (WHERE w.week >= ${f.from}::date AND w.week + 6 <= ${f.to}::date), max(w.week))::text AS week
+          FROM insights_community_weeks w
+          ${f.regionIds === null ? sql`` : sql`JOIN communities c ON c.id = w.community_id`}
+          WHERE w.week BETWEEN ${firstMonday}::date AND ${f.to}::date ${regionClause(f.regionIds, 'c.region_id')}`,
+    );
+    return rows[0]?.week ?? null;
+  }
+
+  /** Buyers per (first-order week, active week), cohorts starting in the range, up to `to`. */
+  async cohorts(db: Executor, f: DashboardFilter, firstMonday: string): Promise<CohortCellRow[]> {
+    return selectRows<CohortCellRow>(
+      db,
+      sql`SELECT cohort_week::text AS "cohortWeek", active_week::text AS "activeWeek", sum(buyers)::bigint AS buyers
+          FROM insights_cohorts
+          WHERE cohort_week BETWEEN ${firstMonday}::date AND ${f.to}::date AND active_week <= ${f.to}::date
+            ${regionClause(f.regionIds, 'region_id')}
+          GROUP BY cohort_week, active_week
+          ORDER BY cohort_week, active_week`,
+    );
+  }
+
+  /**
+   * Every leader whose pickup point is in the regions, with the point's figures in the range
+   * (zeros when it sold nothing), its trust score and the latest KPI week's verdict.
+   */
+  async leaders(db: Executor, f: DashboardFilter): Promise<LeaderRow[]> {
+    return selectRows<LeaderRow>(
+      db,
+      sql`WITH pts AS (
+            SELECT lp.account_id, lp.pickup_point_id, lp.status, lp.warnings_in_row, a.display_name,
+                   pp.name AS point_name, c.name AS community_name, c.region_id
+            FROM leader_profiles lp
+            JOIN pickup_points pp ON pp.id = lp.pickup_point_id
+            JOIN communities c ON c.id = pp.community_id
+            JOIN accounts a ON a.id = lp.account_id
+            WHERE true ${regionClause(f.regionIds, 'c.region_id')}),
+          agg AS (
+            SELECT actor_id, sum(orders)::bigint AS orders, sum(buyers)::bigint AS buyers, sum(units)::bigint AS units,
+                   sum(gmv_fen)::bigint AS gmv_fen, sum(after_sales)::bigint AS after_sales, sum(complaints)::bigint AS complaints,
+                   sum(pickups_due)::bigint AS pickups_due, sum(pickups_on_time)::bigint AS pickups_on_time
+            FROM insights_daily
+            WHERE actor_type = 'point' AND day BETWEEN ${f.from}::date AND ${f.to}::date ${regionClause(f.regionIds, 'region_id')}
+            GROUP BY actor_id)
+          SELECT pts.account_id::bigint AS "accountId", pts.display_name AS "leaderName", pts.pickup_point_id::bigint AS "pickupPointId",
+                 pts.point_name AS "pointName", pts.community_name AS "communityName", pts.region_id::bigint AS "regionId",
+                 pts.status, pts.warnings_in_row AS "warningsInRow",
+                 COALESCE(agg.orders, 0)::bigint AS orders, COALESCE(agg.buyers, 0)::bigint AS buyers, COALESCE(agg.units, 0)::bigint AS units,
+                 COALESCE(agg.gmv_fen, 0)::bigint AS "gmvFen", COALESCE(agg.after_sales, 0)::bigint AS "afterSales",
+                 COALESCE(agg.complaints, 0)::bigint AS complaints, COALESCE(agg.pickups_due, 0)::bigint AS "pickupsDue",
+                 COALESCE(agg.pickups_on_time, 0)::bigint AS "pickupsOnTime",
+                 ts.score AS "trustScore", ts.parts AS "trustParts",
+                 k.week_start::text AS "kpiWeek", k.verdict AS "kpiVerdict", k.reasons AS "kpiReasons"
+          FROM pts
+          LEFT JOIN agg ON agg.actor_id = pts.pickup_point_id
+          LEFT JOIN trust_scores ts ON ts.actor_type = 'point' AND ts.actor_id = pts.pickup_point_id
+          LEFT JOIN LATERAL (
+            SELECT week_start, verdict, reasons FROM leader_kpi_weeks kw
+            WHERE kw.account_id = pts.account_id ORDER BY kw.week_start DESC LIMIT 1) k ON true
+          ORDER BY COALESCE(agg.gmv_fen, 0) DESC, COALESCE(agg.orders, 0) DESC, pts.pickup_point_id`,
+    );
+  }
+
+  /** Units offered, sold, refunded and short per grid warehouse and SKU over the range. */
+  async skus(db: Executor, f: DashboardFilter): Promise<SkuRow[]> {
+    return selectRows<SkuRow>(
+      db,
+      sql`WITH agg AS (
+            SELECT grid_warehouse_id, sku_id, sum(units_offered)::bigint AS offered, sum(units_sold)::bigint AS sold,
+                   sum(gmv_fen)::bigint AS gmv_fen, sum(units_refunded)::bigint AS refunded, sum(units_short)::bigint AS short
+            FROM insights_sku_daily
+            WHERE day BETWEEN ${f.from}::date AND ${f.to}::date ${regionClause(f.regionIds, 'region_id')}
+            GROUP BY grid_warehouse_id, sku_id)
+          SELECT agg.grid_warehouse_id::bigint AS "gridWarehouseId", w.name AS "gridWarehouseName", agg.sku_id::bigint AS "skuId",
+                 COALESCE(p.name, '') AS title, COALESCE(k.spec, '') AS spec, COALESCE(k.unit, '') AS unit,
+                 agg.offered AS "unitsOffered", agg.sold AS "unitsSold", agg.gmv_fen AS "gmvFen",
+                 agg.refunded AS "unitsRefunded", agg.short AS "unitsShort"
+          FROM agg
+          LEFT JOIN warehouses w ON w.id = agg.grid_warehouse_id
+          LEFT JOIN skus k ON k.id = agg.sku_id
+          LEFT JOIN products p ON p.id = k.product_id
+          ORDER BY agg.grid_warehouse_id, agg.sold DESC, agg.sku_id`,
+    );
+  }
+
+  /**
+   * Routes by name (grid warehouse + number): the wave plans new delivery routes every day,
+   * and "<grid warehouse> 线路 n" is what the warehouse and its drivers call the same run.
+   */
+  async routes(db: Executor, f: DashboardFilter): Promise<RouteRow[]> {
+    return selectRows<RouteRow>(
+      db,
+      sql`SELECT d.grid_warehouse_id::bigint AS "gridWarehouseId", w.name AS "gridWarehouseName", COALESCE(r.seq, 0) AS seq,
+                 count(DISTINCT d.day)::bigint AS runs, sum(d.stops)::bigint AS stops, sum(d.orders)::bigint AS orders,
+                 sum(d.units)::bigint AS units, sum(d.shortage_units)::bigint AS "shortageUnits", sum(d.after_sales)::bigint AS "afterSales"
+          FROM insights_route_daily d
+          LEFT JOIN delivery_routes r ON r.id = d.route_id
+          LEFT JOIN warehouses w ON w.id = d.grid_warehouse_id
+          WHERE d.day BETWEEN ${f.from}::date AND ${f.to}::date ${regionClause(f.regionIds, 'd.region_id')}
+          GROUP BY d.grid_warehouse_id, w.name, COALESCE(r.seq, 0)
+          ORDER BY d.grid_warehouse_id, COALESCE(r.seq, 0)`,
+    );
+  }
+
+  async skuTotals(db: Executor, f: DashboardFilter): Promise<SkuDayTotals> {
+    const [row] = await selectRows<SkuDayTotals>(
+      db,
+      sql`SELECT count(DISTINCT sku_id)::bigint AS skus, COALESCE(sum(units_offered), 0)::bigint AS "unitsOffered",
+                 COALESCE(sum(units_sold), 0)::bigint AS "unitsSold", COALESCE(sum(gmv_fen), 0)::bigint AS "gmvFen",
+                 COALESCE(sum(units_refunded), 0)::bigint AS "unitsRefunded", COALESCE(sum(units_short), 0)::bigint AS "unitsShort"
+          FROM insights_sku_daily
+          WHERE day BETWEEN ${f.from}::date AND ${f.to}::date ${regionClause(f.regionIds, 'region_id')}`,
+    );
+    return row!;
+  }
+
+  async routeTotals(db: Executor, f: DashboardFilter): Promise<RouteDayTotals> {
+    const [row] = await selectRows<RouteDayTotals>(
+      db,
+      sql`SELECT count(*)::bigint AS routes, COALESCE(sum(stops), 0)::bigint AS stops, COALESCE(sum(orders), 0)::bigint AS orders,
+                 COALESCE(sum(units), 0)::bigint AS units, COALESCE(sum(shortage_units), 0)::bigint AS "shortageUnits",
+                 COALESCE(sum(after_sales), 0)::bigint AS "afterSales"
+          FROM insights_route_daily
+          WHERE day BETWEEN ${f.from}::date AND ${f.to}::date ${regionClause(f.regionIds, 'region_id')}`,
+    );
+    return row!;
+  }
+}
