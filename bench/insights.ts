@@ -39,6 +39,14 @@ export interface InsightsBenchOptions {
   lagOrders: number;
   /** Rounds over the six dashboards (each round one request per dashboard). */
   rounds: number;
+  /**
+   * Keep linli_bench_insights after the run, and reuse it when it already holds a history of the
+   * same size and seed (city and generation skipped): for trying dashboard queries at 3M orders
+   * without ten minutes of generation each time.
+   */
+  keepDatabase?: boolean;
+  /** With a reused database: rebuild the read models anyway (needed after a read-model migration). */
+  recompute?: boolean;
   log?: (msg: string) => void;
   onGenerate?: (done: number, total: number) => void;
 }
@@ -73,16 +81,21 @@ export async function runInsightsBench(o: InsightsBenchOptions): Promise<Insight
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   let dataDir = '';
   let databaseUrl = '';
+  const runKey = { orders: o.orders, days: o.days, seed: o.seed, day: chinaDay(new Date()) };
+  let kept: { city: InsightsCity; history: HistorySummary } | null = null;
   if (o.backend === 'postgres') {
-    const admin = await openDatabase({ databaseUrl: o.databaseUrl, poolSize: 1 });
-    try {
-      await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-      await admin.exec(`CREATE DATABASE ${BENCH_DB}`);
-    } finally {
-      await admin.close();
-    }
     databaseUrl = withDatabase(o.databaseUrl, BENCH_DB);
-    log(`backend: PostgreSQL ${redactUrl(databaseUrl)}`);
+    if (o.keepDatabase) kept = await keptRun(databaseUrl, runKey);
+    if (!kept) {
+      const admin = await openDatabase({ databaseUrl: o.databaseUrl, poolSize: 1 });
+      try {
+        await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+        await admin.exec(`CREATE DATABASE ${BENCH_DB}`);
+      } finally {
+        await admin.close();
+      }
+    }
+    log(`backend: PostgreSQL ${redactUrl(databaseUrl)}${kept ? ' (kept history reused)' : ''}`);
   } else {
     dataDir = mkdtempSync(join(tmpdir(), 'linli-insights-'));
     log(`backend: PGlite ${dataDir}`);
@@ -94,16 +107,25 @@ export async function runInsightsBench(o: InsightsBenchOptions): Promise<Insight
     services = await createServices(db);
     const s = services;
     let t = performance.now();
-    const city = await seedInsightsCity(s, { orders: o.orders, seed: o.seed, passwordHash: 'bench-no-login' });
-    await (s.place as unknown as { reloadGeoIndex?: () => Promise<unknown> }).reloadGeoIndex?.();
-    (s.catalog as unknown as { invalidateCache?: () => unknown }).invalidateCache?.();
-    const citySeconds = (performance.now() - t) / 1000;
-    log(`city: ${city.points} pickup points, ${city.stores} stores, ${city.residents} residents, ${city.hosts} hosts in ${citySeconds.toFixed(1)} s`);
-
     const today = chinaDay(new Date());
     const lastDay = addDays(today, -1);
+    let city: InsightsCity;
+    let history: HistorySummary;
+    let citySeconds = 0;
+    let generateSeconds = 0;
+    let recomputeSeconds = 0;
+    if (kept) {
+      ({ city, history } = kept);
+      log(`reusing ${history.orders} orders of kept history (${city.points} points)`);
+    } else {
+    city = await seedInsightsCity(s, { orders: o.orders, seed: o.seed, passwordHash: 'bench-no-login' });
+    await (s.place as unknown as { reloadGeoIndex?: () => Promise<unknown> }).reloadGeoIndex?.();
+    (s.catalog as unknown as { invalidateCache?: () => unknown }).invalidateCache?.();
+    citySeconds = (performance.now() - t) / 1000;
+    log(`city: ${city.points} pickup points, ${city.stores} stores, ${city.residents} residents, ${city.hosts} hosts in ${citySeconds.toFixed(1)} s`);
+
     t = performance.now();
-    const history = await simulateHistory(db, {
+    history = await simulateHistory(db, {
       seed: o.seed,
       orders: o.orders,
       days: o.days,
@@ -116,13 +138,17 @@ export async function runInsightsBench(o: InsightsBenchOptions): Promise<Insight
     });
     // What autovacuum would have done after a month of trade: statistics for the planner.
     await db.exec('ANALYZE');
-    const generateSeconds = (performance.now() - t) / 1000;
+    generateSeconds = (performance.now() - t) / 1000;
     log(`history: ${history.orders} orders, ${history.traffic} traffic events in ${generateSeconds.toFixed(1)} s`);
 
-    t = performance.now();
-    await s.insights.recompute(db, { from: history.from, to: history.to });
-    await db.exec('ANALYZE');
-    const recomputeSeconds = (performance.now() - t) / 1000;
+    }
+    if (!kept || o.recompute) {
+      t = performance.now();
+      await s.insights.recompute(db, { from: history.from, to: history.to });
+      await db.exec('ANALYZE');
+      recomputeSeconds = (performance.now() - t) / 1000;
+    }
+    if (o.keepDatabase && o.backend === 'postgres' && !kept) await keepRun(db, runKey, { city, history });
     t = performance.now();
     await s.trust.recomputeAll();
     const trustSeconds = (performance.now() - t) / 1000;
@@ -165,12 +191,37 @@ export async function runInsightsBench(o: InsightsBenchOptions): Promise<Insight
     await services?.checkout.close();
     await db.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (o.backend === 'postgres') {
+    if (o.backend === 'postgres' && !o.keepDatabase) {
       const admin = await openDatabase({ databaseUrl: o.databaseUrl, poolSize: 1 });
       await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`).catch(() => undefined);
       await admin.close();
     }
   }
+}
+
+type RunKey = { orders: number; days: number; seed: number; day: string };
+
+/** The city and history a kept database holds, when it was generated with these settings today. */
+async function keptRun(url: string, key: RunKey): Promise<{ city: InsightsCity; history: HistorySummary } | null> {
+  const db = await openDatabase({ databaseUrl: url, poolSize: 1 }).catch(() => null);
+  if (!db) return null;
+  try {
+    const rows = await db
+      .query<{ run: { key: RunKey; city: InsightsCity; history: HistorySummary } }>(`SELECT run FROM bench_insights_run LIMIT 1`)
+      .catch(() => []);
+    const run = rows[0]?.run;
+    // Field by field: jsonb does not keep the keys' order.
+    const same = run && (Object.keys(key) as Array<keyof RunKey>).every((k) => run.key[k] === key[k]);
+    return run && same ? { city: run.city, history: run.history } : null;
+  } finally {
+    await db.close();
+  }
+}
+
+async function keepRun(db: Database, key: RunKey, run: { city: InsightsCity; history: HistorySummary }): Promise<void> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS bench_insights_run (run jsonb NOT NULL)`);
+  await db.query(`DELETE FROM bench_insights_run`);
+  await db.query(`INSERT INTO bench_insights_run (run) VALUES ($1::jsonb)`, [JSON.stringify({ key, ...run })]);
 }
 
 async function operatorSession(db: Database, accountId: number): Promise<string> {

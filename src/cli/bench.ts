@@ -323,9 +323,22 @@ export function registerBenchCommands(bench: Command): void {
     .option('--seed <n>', 'random seed (city and history)', '20261125')
     .option('--lag-orders <n>', 'orders placed through checkout for the lag', '50')
     .option('--rounds <n>', 'rounds over the six dashboards', '50')
+    .option('--keep-database', 'keep linli_bench_insights afterwards, and reuse it when it holds the same history (generated today)')
+    .option('--recompute', 'with a reused database: rebuild the read models anyway')
     .option('--json', 'print one JSON object')
     .action(
-      async (opts: { orders: string; days: string; backend: string; databaseUrl?: string; seed: string; lagOrders: string; rounds: string; json?: boolean }) => {
+      async (opts: {
+        orders: string;
+        days: string;
+        backend: string;
+        databaseUrl?: string;
+        seed: string;
+        lagOrders: string;
+        rounds: string;
+        keepDatabase?: boolean;
+        recompute?: boolean;
+        json?: boolean;
+      }) => {
         if (opts.backend !== 'postgres' && opts.backend !== 'pglite') throw new Error('--backend must be postgres or pglite');
         const num = (v: string, name: string) => {
           const n = Number(v);
@@ -344,6 +357,8 @@ export function registerBenchCommands(bench: Command): void {
           seed: num(opts.seed, 'seed'),
           lagOrders: num(opts.lagOrders, 'lag-orders'),
           rounds: num(opts.rounds, 'rounds'),
+          keepDatabase: opts.keepDatabase === true,
+          recompute: opts.recompute === true,
           log: (m) => {
             if (started) bar.stop();
             started = false;

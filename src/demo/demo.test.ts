@@ -7,6 +7,7 @@ import {
   DEFAULT_DEMO_SEED,
   DEMO_COMMUNITY,
   DEMO_PASSWORD,
+  DEMO_STORE_NAME,
   demoLogins,
   generateDemoCity,
   seedDemoIfEmpty,
@@ -312,6 +313,25 @@ describe.each(testBackends())('demo city seeded on %s', (backend) => {
     // The read models were rebuilt for the history (the recent days' events wait for the relay).
     expect(await q(`SELECT COALESCE(sum(orders), 0)::int AS n FROM insights_daily`)).toBe(await q(`SELECT count(*)::int AS n FROM orders WHERE ${hist} AND paid_at IS NOT NULL`));
     expect(await q(`SELECT count(DISTINCT channel)::int AS n FROM insights_daily WHERE orders > 0`)).toBe(4);
+  });
+
+  it('scores the demo leader’s point, the demo store and the demo host before the first trust job', async () => {
+    const idOf = async (sql: string, params: unknown[]) => Number((await db.query<{ id: number }>(sql, params))[0]!.id);
+    const leader = demoLogins().find((l) => l.role === 'leader')!;
+    const host = demoLogins().find((l) => l.role === 'host')!;
+    const pointId = await idOf(`SELECT p.id FROM pickup_points p JOIN accounts a ON a.id = p.leader_account_id WHERE a.phone = $1`, [leader.phone]);
+    const storeId = await idOf(`SELECT id FROM stores WHERE name = $1`, [DEMO_STORE_NAME]);
+    const hostId = await idOf(`SELECT id FROM accounts WHERE phone = $1`, [host.phone]);
+    for (const [type, id] of [['point', pointId], ['store', storeId], ['host', hostId]] as const) {
+      const view = await services.trust.view(type, id);
+      expect(view, `${type} ${id}`).not.toBeNull();
+      expect(view!.score).toBeGreaterThanOrEqual(0);
+      expect(view!.score).toBeLessThanOrEqual(100);
+    }
+    // Every open point and store and every host has a row, not only the demo logins’.
+    expect(await q(`SELECT count(*)::int AS n FROM trust_scores`)).toBe(
+      await q(`SELECT ((SELECT count(*) FROM pickup_points WHERE status <> 'closed') + (SELECT count(*) FROM stores WHERE status <> 'closed') + (SELECT count(*) FROM host_profiles))::int AS n`),
+    );
   });
 
   it('seeds only once, and later inserts get fresh ids', async () => {

@@ -20,6 +20,12 @@ const rangeQuery = z.object({
   format,
 });
 
+const leadersQuery = rangeQuery.extend({
+  sort: z.enum(['gmv', 'orders', 'trust', 'warnings']).optional().describe('gmv (default), orders, trust (score, highest first) or warnings (suspended and warned first)'),
+  limit: z.coerce.number().int().min(1).max(500).optional().describe('leaders per page (default 50, at most 500; the CSV has every leader)'),
+  offset: z.coerce.number().int().min(0).optional().describe('leaders skipped (default 0)'),
+});
+
 const rate = z.number().nullable().describe('a fraction 0–1; null when its denominator is 0');
 const scope = { regionId: z.number().nullable(), from: z.string(), to: z.string() };
 const channel = z.enum(['group_buy', 'live', 'store_online', 'store_counter']);
@@ -75,6 +81,11 @@ const cohortsView = z.object({
 
 const leadersView = z.object({
   ...scope,
+  sort: z.enum(['gmv', 'orders', 'trust', 'warnings']),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  total: z.number().int().describe('leaders whose pickup point is in the regions'),
+  warned: z.number().int().describe('of those, warned or suspended, or with warnings in a row'),
   leaders: z.array(
     z.object({
       accountId: z.number(),
@@ -171,7 +182,8 @@ const csvHeaders = (file: string) => ({ 'content-type': 'text/csv; charset=utf-8
 const fileName = (table: string, q: { regionId?: number | undefined; from?: string | undefined; to?: string | undefined }) =>
   `insights-${table}-${q.regionId ?? 'all'}${q.from ? `-${q.from}` : ''}${q.to ? `-${q.to}` : ''}.csv`;
 
-type RangeQuery = z.infer<typeof rangeQuery>;
+// The widest query a table takes (the league table's); the others take a part of it.
+type TableQuery = z.infer<typeof leadersQuery>;
 type Table = 'funnel' | 'communities' | 'cohorts' | 'leaders' | 'skus' | 'routes';
 
 export function insightsRoutes(app: FastifyInstance, s: Services): void {
@@ -183,14 +195,15 @@ export function insightsRoutes(app: FastifyInstance, s: Services): void {
     name: Table,
     summary: string,
     view: z.ZodType,
-    json: (actor: Actor | null, q: RangeQuery) => Promise<unknown>,
-    csv: (actor: Actor | null, q: RangeQuery) => Promise<string>,
+    json: (actor: Actor | null, q: TableQuery) => Promise<unknown>,
+    csv: (actor: Actor | null, q: TableQuery) => Promise<string>,
+    querystring: z.ZodType<TableQuery> = rangeQuery,
   ) =>
     r.get(`/insights/${name}`, {
       schema: {
         tags,
         summary: `${summary} (operator; ?format=csv for CSV)`,
-        querystring: rangeQuery,
+        querystring,
         response: { 200: z.union([view, z.string()]), ...commonErrors },
       },
       handler: async (req, reply) => {
@@ -202,7 +215,7 @@ export function insightsRoutes(app: FastifyInstance, s: Services): void {
   table('funnel', 'Per channel side by side: views → clicks → orders, buyers, GMV, conversion, and a per-day series', funnelView, (a, q) => d.funnel(a, q), (a, q) => d.funnelCsv(a, q));
   table('communities', 'Communities with lat/lng, households, active households and penetration', communitiesView, (a, q) => d.communities(a, q), (a, q) => d.communitiesCsv(a, q));
   table('cohorts', 'First-order week × weeks since: buyers and repeat rate', cohortsView, (a, q) => d.cohorts(a, q), (a, q) => d.cohortsCsv(a, q));
-  table('leaders', 'Leader league table: orders, GMV, buyers, repeat, on time, complaints, trust score, KPI', leadersView, (a, q) => d.leaders(a, q), (a, q) => d.leadersCsv(a, q));
+  table('leaders', 'Leader league table a page at a time: orders, GMV, buyers, repeat, on time, complaints, trust score, KPI; total and warned counts', leadersView, (a, q) => d.leaders(a, q), (a, q) => d.leadersCsv(a, q), leadersQuery);
   table('skus', 'Sell-through (sold ÷ offered) by SKU and grid warehouse', skusView, (a, q) => d.skus(a, q), (a, q) => d.skusCsv(a, q));
   table('routes', 'Shortage rate and after-sales rate by delivery route', routesView, (a, q) => d.routes(a, q), (a, q) => d.routesCsv(a, q));
 

@@ -5,11 +5,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decodeCursor } from '../../kernel';
+import { badgeOf } from '../../modules/trust';
 import type { Services } from '../../services';
 import { commonErrors, idParam, pageOf } from '../schemas';
 import * as s from './place.schemas';
+import { trustBadge } from './trust.schemas';
 
-export function placeRoutes(app: FastifyInstance, { place }: Services): void {
+// One point or store carries its trust score and parts, as the cards and rankings do.
+const pickupPointWithTrust = s.pickupPoint.extend({ trust: trustBadge });
+const storeWithTrust = s.store.extend({ trust: trustBadge });
+
+export function placeRoutes(app: FastifyInstance, { place, trust }: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   // ── regions ──────────────────────────────────────────────────────────────
@@ -122,8 +128,11 @@ export function placeRoutes(app: FastifyInstance, { place }: Services): void {
       handler: async (req, reply) => reply.status(201).send(await place.pickupPoints.create(req.actor, req.body)),
     });
     r.get('/pickup-points/:id', {
-      schema: { tags, summary: 'One pickup point', params: idParam, response: { 200: s.pickupPoint, ...commonErrors } },
-      handler: async (req) => place.pickupPoints.get(req.params.id),
+      schema: { tags, summary: 'One pickup point, with its trust score (null before its first computation)', params: idParam, response: { 200: pickupPointWithTrust, ...commonErrors } },
+      handler: async (req) => {
+        const point = await place.pickupPoints.get(req.params.id);
+        return { ...point, trust: badgeOf((await trust.view('point', point.id)) ?? undefined) };
+      },
     });
     r.patch('/pickup-points/:id', {
       schema: {
@@ -152,8 +161,11 @@ export function placeRoutes(app: FastifyInstance, { place }: Services): void {
       handler: async (req, reply) => reply.status(201).send(await place.stores.create(req.actor, req.body)),
     });
     r.get('/stores/:id', {
-      schema: { tags, summary: 'One store', params: idParam, response: { 200: s.store, ...commonErrors } },
-      handler: async (req) => place.stores.get(req.params.id),
+      schema: { tags, summary: 'One store, with its trust score (null before its first computation)', params: idParam, response: { 200: storeWithTrust, ...commonErrors } },
+      handler: async (req) => {
+        const store = await place.stores.get(req.params.id);
+        return { ...store, trust: badgeOf((await trust.view('store', store.id)) ?? undefined) };
+      },
     });
     r.patch('/stores/:id', {
       schema: {

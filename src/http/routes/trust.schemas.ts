@@ -59,6 +59,14 @@ export const trustSettings = z.object({
   inherited: z.boolean().describe('true when the values are the city’s or the defaults'),
 });
 
+export const leaderTrust = z.object({
+  pickupPointId: z.number().describe('the leader’s best-scored pickup point that is not closed: the one the tier is taken from'),
+  trust: trustBadge,
+  tiers: z.array(tier).describe('the region’s leader tiers, lowest score first'),
+  bonusBp: z.number().int().describe('commission bonus (bp) the score earns now, on top of the level bonus; 0 without a score'),
+  next: tier.nullable().describe('the lowest tier that pays more; null at the top'),
+});
+
 export const trustSettingsPatch = z.object({
   weights: z.record(z.string(), z.number()).optional().describe('part → weight (0–100); parts left out keep theirs'),
   minOrders: z.number().optional().describe('0–10000'),

@@ -229,3 +229,106 @@ describe('trust routes', () => {
     }
   });
 });
+
+describe('a leader’s own trust and tier; one point or store with its score', () => {
+  let t: TestApp;
+  let w: CommerceWorld;
+  let operator: string;
+  let leader: string;
+  let resident: string;
+  let owner: string;
+  const one = async (q: string, p: unknown[] = []) => (await t.db.query<{ id: number }>(q, p))[0]!.id;
+  const setScore = (type: string, id: number, score: number) =>
+    t.db.query(`UPDATE trust_scores SET score = $3 WHERE actor_type = $1 AND actor_id = $2`, [type, id, score]);
+  const mine = (token?: string) => t.call('GET', '/api/leader/trust', token ? { token } : {});
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    w = await makeCommerceWorld(t.db, { buyers: 1, skus: [{ priceFen: 1000, stock: 10 }] });
+    operator = await sessionToken(t.db, w.operatorId);
+    leader = await sessionToken(t.db, w.leaderId);
+    resident = await sessionToken(t.db, w.buyerIds[0]!);
+    owner = await sessionToken(t.db, w.storeOwnerId);
+  });
+  afterAll(async () => {
+    await t.services.checkout.close();
+    await t.close();
+  });
+
+  it('shows a leader their own point’s score, parts and commission tier, and no one else', async () => {
+    expect((await mine()).status).toBe(401);
+    for (const token of [resident, operator, owner]) expect((await mine(token)).status).toBe(403);
+    // A leader without an open point has nothing to show.
+    const pointless = await t.user(['leader'], 'pointless');
+    expect((await mine(pointless.token)).status).toBe(404);
+
+    // Before the first computation: no score, no bonus, the first tier ahead.
+    const before = await mine(leader);
+    expect(before.status).toBe(200);
+    expect(before.body).toEqual({
+      pickupPointId: w.pickupPointId,
+      trust: null,
+      tiers: [{ minScore: 80, bonusBp: 50 }, { minScore: 90, bonusBp: 100 }],
+      bonusBp: 0,
+      next: { minScore: 80, bonusBp: 50 },
+    });
+
+    await t.services.trust.recomputeAll();
+    const scored = await mine(leader);
+    expect(scored.body.trust).toMatchObject({ score: expect.any(Number), computedAt: expect.any(String) });
+    expect(Object.keys(scored.body.trust.parts).sort()).toEqual(['after_sales', 'complaints', 'on_time', 'rating', 'repeat', 'shortage']);
+    // The bonus shown is the one checkout adds.
+    expect(scored.body.bonusBp).toBe(await t.services.trust.leaderTierBonusBp(w.leaderId));
+
+    const at = async (score: number) => {
+      await setScore('point', w.pickupPointId, score);
+      const r = (await mine(leader)).body;
+      return { score: r.trust.score, bonusBp: r.bonusBp, next: r.next };
+    };
+    expect(await at(83)).toEqual({ score: 83, bonusBp: 50, next: { minScore: 90, bonusBp: 100 } });
+    expect(await at(95)).toEqual({ score: 95, bonusBp: 100, next: null });
+    expect(await at(79)).toEqual({ score: 79, bonusBp: 0, next: { minScore: 80, bonusBp: 50 } });
+    // The region's own tiers, as the operator sets them.
+    const put = await t.call('PUT', `/api/admin/trust-settings/${w.regionId}`, { token: operator, payload: { leaderTiers: [{ minScore: 95, bonusBp: 80 }, { minScore: 70, bonusBp: 30 }] } });
+    expect(put.status).toBe(200);
+    expect(await at(79)).toEqual({ score: 79, bonusBp: 30, next: { minScore: 95, bonusBp: 80 } });
+    expect((await mine(leader)).body.tiers).toEqual([{ minScore: 70, bonusBp: 30 }, { minScore: 95, bonusBp: 80 }]);
+
+    // Another leader sees their own point, never this one.
+    const other = await t.user(['leader'], 'other');
+    const otherPoint = await one(
+      `INSERT INTO pickup_points (community_id, leader_account_id, name, address, lat, lng, opens_at, closes_at, capacity)
+       VALUES ($1, $2, '另一个点', '2号', 30.2, 120.2, '08:00', '20:00', 50) RETURNING id`,
+      [w.communityId, other.id],
+    );
+    const theirs = await mine(other.token);
+    expect(theirs.status).toBe(200);
+    expect(theirs.body).toMatchObject({ pickupPointId: otherPoint, trust: null, bonusBp: 0 });
+  });
+
+  it('carries the trust score on one pickup point and one store, null before its first computation', async () => {
+    const point = await t.call('GET', `/api/pickup-points/${w.pickupPointId}`);
+    expect(point.status).toBe(200);
+    expect(point.body).toMatchObject({ id: w.pickupPointId, trust: { score: expect.any(Number), computedAt: expect.any(String) } });
+    expect(point.body.trust.parts.on_time).toHaveProperty('contribution');
+    const store = await t.call('GET', `/api/stores/${w.storeId}`);
+    expect(store.status).toBe(200);
+    expect(store.body).toMatchObject({ id: w.storeId, trust: { score: expect.any(Number) } });
+    // Opened since the last computation: no score yet, the field still there.
+    const freshPoint = await one(
+      `INSERT INTO pickup_points (community_id, name, address, lat, lng, opens_at, closes_at, capacity) VALUES ($1, '新点', '3号', 30.3, 120.3, '08:00', '20:00', 50) RETURNING id`,
+      [w.communityId],
+    );
+    const freshStore = await one(
+      `INSERT INTO stores (region_id, community_id, owner_account_id, name, address, lat, lng, delivery_radius_m, opens_at, closes_at)
+       VALUES ($1, $2, $3, '新店', '街角', 30.3, 120.3, 1500, '08:00', '20:00') RETURNING id`,
+      [w.regionId, w.communityId, w.storeOwnerId],
+    );
+    expect((await t.call('GET', `/api/pickup-points/${freshPoint}`)).body).toMatchObject({ id: freshPoint, trust: null });
+    expect((await t.call('GET', `/api/stores/${freshStore}`)).body).toMatchObject({ id: freshStore, trust: null });
+    expect((await t.call('GET', '/api/pickup-points/999999')).status).toBe(404);
+    expect((await t.call('GET', '/api/stores/999999')).status).toBe(404);
+    const doc = await t.call('GET', '/openapi.json');
+    expect(Object.keys(doc.body.paths)).toContain('/api/leader/trust');
+  });
+});

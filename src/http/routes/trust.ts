@@ -1,5 +1,6 @@
 // Trust scores (docs/insights.md, "Trust score"): anyone may read an actor's score and its
-// parts; operators read and set the per-region settings and may recompute all scores now.
+// parts; a leader reads their own point's score and commission tier; operators read and set
+// the per-region settings and may recompute all scores now.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -36,6 +37,17 @@ export function trustRoutes(app: FastifyInstance, services: Services): void {
         computedAt: v?.computedAt ?? null,
       };
     },
+  });
+
+  r.get('/leader/trust', {
+    schema: {
+      tags,
+      summary: 'My pickup point’s trust score with its parts, and the commission tier it earns (leader)',
+      description:
+        'bonusBp is what the score adds to the level bonus at checkout under the region’s tiers; next is the lowest tier paying more (null at the top). trust is null before the first computation. 403 for anyone but a leader; 404 for a leader without an open pickup point.',
+      response: { 200: s.leaderTrust, ...commonErrors },
+    },
+    handler: async (req) => trust.leaderTrust(req.actor),
   });
 
   r.get('/admin/trust-settings/:regionId', {

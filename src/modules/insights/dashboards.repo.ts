@@ -1,5 +1,5 @@
 // SQL of the operator dashboards (docs/insights.md, "Dashboards"). Every statement reads the
-// read models of 0016 (insights_daily, insights_sku_daily, insights_route_daily,
+// read models of 0016 (insights_region_daily, the rollup of insights_daily, insights_sku_daily, insights_route_daily,
 // insights_cohorts, insights_community_weeks, trust_scores) filtered by (region_id, day) — the
 // index each of them has — and joins only small dimension tables for names: regions,
 // communities, pickup points, leader profiles and their KPI weeks, delivery routes, warehouses,
@@ -79,6 +79,27 @@ export interface LeaderRow {
   kpiReasons: string[] | null;
 }
 
+export type LeaderSort = 'gmv' | 'orders' | 'trust' | 'warnings';
+
+/** Which leaders of the league table: `limit` rows from `offset` in `sort` order (null: all). */
+export interface LeaderPage {
+  sort: LeaderSort;
+  limit: number | null;
+  offset: number;
+}
+
+/**
+ * The league's orders, over the columns of both the figures and the page (same names). Ties end
+ * on the pickup point, so pages never overlap.
+ */
+const LEADER_ORDER: Record<LeaderSort, (t: string) => string> = {
+  gmv: (t) => `${t}.gmv_fen DESC, ${t}.orders DESC, ${t}.pickup_point_id`,
+  orders: (t) => `${t}.orders DESC, ${t}.gmv_fen DESC, ${t}.pickup_point_id`,
+  trust: (t) => `${t}.trust_score DESC NULLS LAST, ${t}.gmv_fen DESC, ${t}.pickup_point_id`,
+  warnings: (t) =>
+    `CASE ${t}.status WHEN 'suspended' THEN 2 WHEN 'active' THEN 0 ELSE 1 END DESC, ${t}.warnings_in_row DESC, ${t}.gmv_fen DESC, ${t}.pickup_point_id`,
+};
+
 export interface SkuRow {
   gridWarehouseId: number;
   gridWarehouseName: string | null;
@@ -142,7 +163,10 @@ export class DashboardsRepo {
     return rows.map((r) => Number(r.id));
   }
 
-  /** Figures per day and channel, days without rows left out (the service fills them). */
+  /**
+   * Figures per day and channel, days without rows left out (the service fills them). Reads the
+   * (day, region, channel) rollup that triggers keep equal to insights_daily's sums (0018).
+   */
   async channelDays(db: Executor, f: DashboardFilter): Promise<ChannelDayRow[]> {
     return selectRows<ChannelDayRow>(
       db,
@@ -153,7 +177,7 @@ export class DashboardsRepo {
                  sum(after_sales)::bigint AS "afterSales", sum(complaints)::bigint AS complaints,
                  sum(shortage_units)::bigint AS "shortageUnits", sum(pickups_due)::bigint AS "pickupsDue",
                  sum(pickups_on_time)::bigint AS "pickupsOnTime", sum(ratings)::bigint AS ratings, sum(rating_sum)::bigint AS "ratingSum"
-          FROM insights_daily
+          FROM insights_region_daily
           WHERE day BETWEEN ${f.from}::date AND ${f.to}::date ${regionClause(f.regionIds, 'region_id')}
           GROUP BY day, channel
           ORDER BY day, channel`,
@@ -208,44 +232,73 @@ export class DashboardsRepo {
   }
 
   /**
-   * Every leader whose pickup point is in the regions, with the point's figures in the range
-   * (zeros when it sold nothing), its trust score and the latest KPI week's verdict.
+   * A page of the leaders whose pickup point is in the regions, with the point's figures in the
+   * range (zeros when it sold nothing), its trust score and the latest KPI week's verdict; and
+   * how many leaders there are in all and how many are warned or suspended. `page.limit` null:
+   * every leader (the CSV).
+   *
+   * The figures come from the actor rollup (0018): a point's sum over [from, to] is its running
+   * total at `to` less the one at the day before `from`, so the whole league is two rows per
+   * point whatever the range, found by (actor_type, day) index scans; names, trust parts and
+   * KPI weeks are looked up for the page's rows only.
    */
-  async leaders(db: Executor, f: DashboardFilter): Promise<LeaderRow[]> {
-    return selectRows<LeaderRow>(
+  async leaders(db: Executor, f: DashboardFilter, page: LeaderPage): Promise<{ rows: LeaderRow[]; total: number; warned: number }> {
+    const before = sql`(${f.from}::date - 1)`;
+    const upTo = sql`${f.to}::date`;
+    // C(x): the totals once x is on or after the point's last day with figures, its running row
+    // from its first day on, nothing before.
+    const at = (x: SQL, row: string, col: string) =>
+      sql`COALESCE(CASE WHEN ${x} >= t.last_day THEN t.${sql.raw(col)} WHEN ${x} >= t.first_day THEN ${sql.raw(row)}.${sql.raw(col)} END, 0)`;
+    const inRange = (col: string) => sql`(${at(upTo, 'hi', col)} - ${at(before, 'lo', col)})::bigint AS ${sql.raw(col)}`;
+    const order = (t: string) => sql.raw(LEADER_ORDER[page.sort](t));
+    const rows = await selectRows<LeaderRow & { total: number; warned: number }>(
       db,
       sql`WITH pts AS (
-            SELECT lp.account_id, lp.pickup_point_id, lp.status, lp.warnings_in_row, a.display_name,
-                   pp.name AS point_name, c.name AS community_name, c.region_id
+            SELECT lp.account_id, lp.pickup_point_id, lp.status, lp.warnings_in_row, c.region_id, pp.community_id, pp.name AS point_name
             FROM leader_profiles lp
             JOIN pickup_points pp ON pp.id = lp.pickup_point_id
             JOIN communities c ON c.id = pp.community_id
-            JOIN accounts a ON a.id = lp.account_id
             WHERE true ${regionClause(f.regionIds, 'c.region_id')}),
-          agg AS (
-            SELECT actor_id, sum(orders)::bigint AS orders, sum(buyers)::bigint AS buyers, sum(units)::bigint AS units,
-                   sum(gmv_fen)::bigint AS gmv_fen, sum(after_sales)::bigint AS after_sales, sum(complaints)::bigint AS complaints,
-                   sum(pickups_due)::bigint AS pickups_due, sum(pickups_on_time)::bigint AS pickups_on_time
-            FROM insights_daily
-            WHERE actor_type = 'point' AND day BETWEEN ${f.from}::date AND ${f.to}::date ${regionClause(f.regionIds, 'region_id')}
-            GROUP BY actor_id)
-          SELECT pts.account_id::bigint AS "accountId", pts.display_name AS "leaderName", pts.pickup_point_id::bigint AS "pickupPointId",
-                 pts.point_name AS "pointName", pts.community_name AS "communityName", pts.region_id::bigint AS "regionId",
-                 pts.status, pts.warnings_in_row AS "warningsInRow",
-                 COALESCE(agg.orders, 0)::bigint AS orders, COALESCE(agg.buyers, 0)::bigint AS buyers, COALESCE(agg.units, 0)::bigint AS units,
-                 COALESCE(agg.gmv_fen, 0)::bigint AS "gmvFen", COALESCE(agg.after_sales, 0)::bigint AS "afterSales",
-                 COALESCE(agg.complaints, 0)::bigint AS complaints, COALESCE(agg.pickups_due, 0)::bigint AS "pickupsDue",
-                 COALESCE(agg.pickups_on_time, 0)::bigint AS "pickupsOnTime",
-                 ts.score AS "trustScore", ts.parts AS "trustParts",
-                 k.week_start::text AS "kpiWeek", k.verdict AS "kpiVerdict", k.reasons AS "kpiReasons"
-          FROM pts
-          LEFT JOIN agg ON agg.actor_id = pts.pickup_point_id
-          LEFT JOIN trust_scores ts ON ts.actor_type = 'point' AND ts.actor_id = pts.pickup_point_id
+          fig AS (
+            SELECT pts.*, ts.score AS trust_score,
+                   ${inRange('orders')}, ${inRange('buyers')}, ${inRange('units')}, ${inRange('gmv_fen')},
+                   ${inRange('after_sales')}, ${inRange('complaints')}, ${inRange('pickups_due')}, ${inRange('pickups_on_time')}
+            FROM pts
+            LEFT JOIN insights_actor_totals t ON t.actor_type = 'point' AND t.actor_id = pts.pickup_point_id
+            LEFT JOIN insights_actor_running hi ON hi.actor_type = 'point' AND hi.actor_id = pts.pickup_point_id AND hi.day = ${upTo}
+            LEFT JOIN insights_actor_running lo ON lo.actor_type = 'point' AND lo.actor_id = pts.pickup_point_id AND lo.day = ${before}
+            LEFT JOIN trust_scores ts ON ts.actor_type = 'point' AND ts.actor_id = pts.pickup_point_id),
+          page AS (
+            SELECT fig.*, count(*) OVER () AS total, count(*) FILTER (WHERE fig.status <> 'active' OR fig.warnings_in_row > 0) OVER () AS warned
+            FROM fig
+            ORDER BY ${order('fig')}
+            ${page.limit === null ? sql`` : sql`LIMIT ${page.limit} OFFSET ${page.offset}`})
+          SELECT p.account_id::bigint AS "accountId", a.display_name AS "leaderName", p.pickup_point_id::bigint AS "pickupPointId",
+                 p.point_name AS "pointName", c.name AS "communityName", p.region_id::bigint AS "regionId",
+                 p.status, p.warnings_in_row AS "warningsInRow",
+                 p.orders, p.buyers, p.units, p.gmv_fen AS "gmvFen", p.after_sales AS "afterSales", p.complaints,
+                 p.pickups_due AS "pickupsDue", p.pickups_on_time AS "pickupsOnTime",
+                 p.trust_score AS "trustScore", ts.parts AS "trustParts",
+                 k.week_start::text AS "kpiWeek", k.verdict AS "kpiVerdict", k.reasons AS "kpiReasons",
+                 p.total::bigint AS total, p.warned::bigint AS warned
+          FROM page p
+          JOIN accounts a ON a.id = p.account_id
+          JOIN communities c ON c.id = p.community_id
+          LEFT JOIN trust_scores ts ON ts.actor_type = 'point' AND ts.actor_id = p.pickup_point_id
           LEFT JOIN LATERAL (
             SELECT week_start, verdict, reasons FROM leader_kpi_weeks kw
-            WHERE kw.account_id = pts.account_id ORDER BY kw.week_start DESC LIMIT 1) k ON true
-          ORDER BY COALESCE(agg.gmv_fen, 0) DESC, COALESCE(agg.orders, 0) DESC, pts.pickup_point_id`,
+            WHERE kw.account_id = p.account_id ORDER BY kw.week_start DESC LIMIT 1) k ON true
+          ORDER BY ${order('p')}`,
     );
+    if (rows.length > 0) return { rows, total: Number(rows[0]!.total), warned: Number(rows[0]!.warned) };
+    // Past the last page (or nobody): the counts still.
+    const [n] = await selectRows<{ total: number; warned: number }>(
+      db,
+      sql`SELECT count(*)::bigint AS total, count(*) FILTER (WHERE lp.status <> 'active' OR lp.warnings_in_row > 0)::bigint AS warned
+          FROM leader_profiles lp JOIN pickup_points pp ON pp.id = lp.pickup_point_id JOIN communities c ON c.id = pp.community_id
+          WHERE true ${regionClause(f.regionIds, 'c.region_id')}`,
+    );
+    return { rows: [], total: Number(n!.total), warned: Number(n!.warned) };
   }
 
   /** Units offered, sold, refunded and short per grid warehouse and SKU over the range. */

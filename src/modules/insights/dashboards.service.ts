@@ -6,7 +6,7 @@ import { badInput, notFound, type Clock } from '../../kernel';
 import { toCsv } from '../fulfilment';
 import { addDays, chinaDay, mondayOf } from '../leaders';
 import { requireRole, type Actor } from '../people';
-import { DashboardsRepo, type ChannelDayRow, type DashboardFilter } from './dashboards.repo';
+import { DashboardsRepo, type ChannelDayRow, type DashboardFilter, type LeaderSort } from './dashboards.repo';
 import {
   DASHBOARD_CHANNELS,
   type ChannelFigures,
@@ -15,6 +15,7 @@ import {
   type DailySummaryView,
   type DashboardChannel,
   type FunnelView,
+  type LeadersQuery,
   type LeadersView,
   type RangeQuery,
   type RoutesView,
@@ -25,6 +26,10 @@ import { repeatRatesOf } from './dashboards.trust';
 
 export { DASHBOARD_CHANNELS };
 export type * from './dashboards.types';
+
+export const LEADER_SORTS: readonly LeaderSort[] = ['gmv', 'orders', 'trust', 'warnings'];
+export const DEFAULT_LEADER_PAGE = 50;
+export const MAX_LEADER_PAGE = 500;
 
 /** A quarter and a day: enough for "this quarter against the last" without scanning a year. */
 export const MAX_RANGE_DAYS = 92;
@@ -193,11 +198,26 @@ export class DashboardsService {
     return toCsv(['首单周 Cohort week', '首单买家 Cohort buyers', '第几周 Weeks since', '周 Week', '下单买家 Buyers', '复购率 Repeat rate'], rows);
   }
 
-  async leaders(actor: Actor | null, q: RangeQuery): Promise<LeadersView> {
+  /**
+   * The league table a page at a time (50 by default, highest GMV first), with how many leaders
+   * the regions have and how many of them are warned or suspended.
+   */
+  async leaders(actor: Actor | null, q: LeadersQuery, all = false): Promise<LeadersView> {
     const { scope, filter } = await this.scope(actor, q);
-    const rows = await this.repo.leaders(this.deps.db.orm, filter);
+    const sort = q.sort ?? 'gmv';
+    if (!LEADER_SORTS.includes(sort)) throw badInput('sort', `sort is one of ${LEADER_SORTS.join(', ')}`);
+    const limit = q.limit ?? DEFAULT_LEADER_PAGE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LEADER_PAGE) throw badInput('limit', `limit is a whole number from 1 to ${MAX_LEADER_PAGE}`);
+    const offset = q.offset ?? 0;
+    if (!Number.isInteger(offset) || offset < 0) throw badInput('offset', 'offset is a whole number, 0 or more');
+    const { rows, total, warned } = await this.repo.leaders(this.deps.db.orm, filter, { sort, limit: all ? null : limit, offset: all ? 0 : offset });
     return {
       ...scope,
+      sort,
+      limit: all ? total : limit,
+      offset: all ? 0 : offset,
+      total,
+      warned,
       leaders: rows.map((r) => {
         const orders = Number(r.orders);
         const repeat = repeatRatesOf(r.trustParts);
@@ -226,8 +246,9 @@ export class DashboardsService {
     };
   }
 
-  async leadersCsv(actor: Actor | null, q: RangeQuery): Promise<string> {
-    const v = await this.leaders(actor, q);
+  /** Every leader of the regions (no pages), in the order asked for. */
+  async leadersCsv(actor: Actor | null, q: LeadersQuery): Promise<string> {
+    const v = await this.leaders(actor, q, true);
     return toCsv(
       ['团长 Leader', '自提点 Pickup point', '小区 Community', '状态 Status', '订单 Orders', '买家 Buyers', 'GMV (元 yuan)', '复购率 Repeat', '7 天复购 Repeat 7d', '准时率 On time', '投诉率 Complaints', '信任分 Trust', 'KPI 周 KPI week', 'KPI 结论 KPI verdict', 'KPI 原因 KPI reasons'],
       v.leaders.map((l) => [

@@ -53,7 +53,20 @@ export interface CohortsView extends Scope {
   cohorts: Array<{ week: string; buyers: number; cells: Array<{ weeksSince: number; activeWeek: string; buyers: number; rate: number | null }> }>;
 }
 
+export interface LeadersQuery extends RangeQuery {
+  sort?: 'gmv' | 'orders' | 'trust' | 'warnings' | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
 export interface LeadersView extends Scope {
+  sort: 'gmv' | 'orders' | 'trust' | 'warnings';
+  limit: number;
+  offset: number;
+  /** Leaders whose pickup point is in the regions. */
+  total: number;
+  /** Of those, warned or suspended, or with warnings in a row. */
+  warned: number;
   leaders: Array<{
     accountId: number;
     leaderName: string;

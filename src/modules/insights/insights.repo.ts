@@ -291,6 +291,21 @@ export class InsightsRepo {
 
   // ── recompute ─────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * For the rest of this transaction the rollup triggers on insights_daily (migration 0018) do
+   * nothing: a rebuild's bulk deletes and inserts would otherwise be summed into the rollups
+   * twice over, and rebuildRollups() makes them afresh at the end.
+   */
+  async rollupsStandAside(db: Executor): Promise<void> {
+    await db.execute(sql`SELECT set_config('linli.insights_rollups', 'rebuild', true)`);
+  }
+
+  /** insights_region_daily, insights_actor_totals and insights_actor_running from insights_daily as it stands. */
+  async rebuildRollups(db: Executor): Promise<void> {
+    await db.execute(sql`SELECT insights_rebuild_rollups()`);
+    await db.execute(sql`SELECT set_config('linli.insights_rollups', '', true)`);
+  }
+
   /** Rebuild the day-grained tables for China days `from`…`to` (inclusive) from the raw tables. */
   async rebuildDays(db: Executor, from: string, to: string): Promise<void> {
     for (const table of ['insights_daily', 'insights_daily_buyers', 'insights_sku_daily', 'insights_route_daily', 'insights_pickups']) {
@@ -413,7 +428,7 @@ export class InsightsRepo {
     const rows = await selectRows<{ orders: number; gmv_fen: number; views: number }>(
       db,
       sql`SELECT COALESCE(sum(orders), 0)::int AS orders, COALESCE(sum(gmv_fen), 0)::bigint AS gmv_fen, COALESCE(sum(views), 0)::int AS views
-          FROM insights_daily WHERE region_id = ${regionId} AND day = ${day}::date`,
+          FROM insights_region_daily WHERE region_id = ${regionId} AND day = ${day}::date`,
     );
     const r = rows[0]!;
     return { orders: Number(r.orders), gmvFen: Number(r.gmv_fen), views: Number(r.views) };

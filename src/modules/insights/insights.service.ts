@@ -138,8 +138,10 @@ export class InsightsService {
     await db.orm.transaction(async (tx) => {
       const pending = await this.repo.pendingEvents(tx, INSIGHTS_TOPICS, INSIGHTS_SUBSCRIBER);
       if (pending > 0) throw conflict(`${pending} event(s) still to be applied to the read models; let the relay deliver them first (EventBus.drain)`);
+      await this.repo.rollupsStandAside(tx);
       await this.repo.rebuildDays(tx, range.from, range.to);
       await this.repo.rebuildBuyers(tx);
+      await this.repo.rebuildRollups(tx);
     }, snapshot);
   }
 

@@ -9,6 +9,7 @@ import { connectSandbox, makeCommerceWorld, refusalOf, type CommerceWorld } from
 import { ManualClock } from '../../kernel';
 import { addDays, chinaDay, mondayOf } from '../leaders';
 import { createServices, type Services } from '../../services';
+import { noDrift, rollupDrift } from './rollups.testing';
 
 const HOUR = 3600_000;
 
@@ -246,8 +247,15 @@ describe.each(testBackends())('insights subscriber on a group-buy day on %s', (b
     const snap = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, (await q(`SELECT * FROM ${t}`)).map((r) => JSON.stringify(r)).sort()] as const)));
     await settle();
     const before = await snap();
+    const drift = await rollupDrift(q);
+    expect(drift).toEqual(noDrift(drift));
+    expect(drift.regionRows).toBeGreaterThan(0);
+    expect(drift.runningRows).toBeGreaterThan(0);
+    const running = await q(`SELECT * FROM insights_actor_running ORDER BY actor_type, actor_id, day`);
     await s.insights.recompute(db, { from: addDays(sellDay, -3), to: addDays(sellDay, 5) });
     expect(await snap()).toEqual(before);
+    expect(await rollupDrift(q)).toEqual(drift);
+    expect(await q(`SELECT * FROM insights_actor_running ORDER BY actor_type, actor_id, day`)).toEqual(running);
     const funnel = await s.insights.funnelCount(db, { regionId: w.regionId, day: sellDay });
     expect(funnel.orders).toBe(5);
   });

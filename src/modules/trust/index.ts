@@ -28,4 +28,4 @@ export { DISTANCE_BAND_M, distanceBand, byTrust, byDistanceThenTrust, byDayThenT
 export { trustScores, trustSettings, TRUST_ACTOR_TYPES, type TrustActorType } from './trust.schema';
 export { MAX_LEADER_TIERS, MAX_TIER_BONUS_BP } from './trust.rules';
 export { badgeOf } from './trust.types';
-export type { TrustView, TrustBadge, TrustReader, TrustSettings, TrustSettingsPatch, StoredExplanation } from './trust.types';
+export type { TrustView, TrustBadge, LeaderTrust, TrustReader, TrustSettings, TrustSettingsPatch, StoredExplanation } from './trust.types';

@@ -24,7 +24,7 @@ import { chinaDayOf } from './ranking';
 import { keyOf, TrustRepo, type TrustWindow } from './trust.repo';
 import { checkLeaderTiers, checkMinOrders, checkWeights } from './trust.rules';
 import type { TrustActorType } from './trust.schema';
-import type { StoredExplanation, TrustSettings, TrustSettingsPatch, TrustView } from './trust.types';
+import { badgeOf, type LeaderTrust, type StoredExplanation, type TrustSettings, type TrustSettingsPatch, type TrustView } from './trust.types';
 
 export const TRUST_WINDOW_DAYS = 30;
 /**
@@ -135,6 +135,23 @@ export class TrustService {
     if (this.tierCache.size > 10_000) this.tierCache.clear();
     this.tierCache.set(leaderAccountId, { bp, until: now + TIER_CACHE_MS });
     return bp;
+  }
+
+  /**
+   * The leader console's view: their own point's score and parts, the region's tier ladder,
+   * the bonus it earns and the next tier up. The same point and rule as `leaderTierBonusBp`
+   * (uncached here, so the console shows a fresh recompute at once). 403 for anyone but a
+   * leader, 404 for a leader without an open point.
+   */
+  async leaderTrust(actor: Actor | null): Promise<LeaderTrust> {
+    const a = requireRole(actor, 'leader');
+    const point = await this.repo.leaderPoint(this.d.db.orm, a.accountId);
+    if (!point) throw notFound('pickup point');
+    const views = await this.viewsOf('point', [point.pointId]);
+    const tiers = [...(await this.settings(point.regionId)).leaderTiers].sort((x, y) => x.minScore - y.minScore);
+    const bonusBp = tierBonusBp(tiers, point.score);
+    const next = tiers.find((t) => t.minScore > (point.score ?? -1) && t.bonusBp > bonusBp) ?? null;
+    return { pickupPointId: point.pointId, trust: badgeOf(views.get(point.pointId)), tiers, bonusBp, next };
   }
 
   // ── settings ────────────────────────────────────────────────────────────────

@@ -36,6 +36,19 @@ export interface TrustBadge {
   computedAt: Date;
 }
 
+/** A leader's own view (the console): their point's score, the region's tier ladder, what it earns now and next. */
+export interface LeaderTrust {
+  /** The point the tier is taken from: the leader's best-scored pickup point that is not closed. */
+  pickupPointId: number;
+  trust: TrustBadge | null;
+  /** The region's tiers, lowest score first. */
+  tiers: LeaderTier[];
+  /** The bonus (bp) the score earns now, on top of the level bonus; 0 without a score. */
+  bonusBp: number;
+  /** The lowest tier that would pay more, or null at the top. */
+  next: LeaderTier | null;
+}
+
 export const badgeOf = (v: TrustView | undefined): TrustBadge | null => (v ? { score: v.score, parts: v.parts, computedAt: v.computedAt } : null);
 
 /** What other modules need to show and rank by trust (TrustService implements it). */

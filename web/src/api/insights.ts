@@ -57,7 +57,20 @@ export interface LeaderRow {
   trustScore: number | null;
   kpi: { week: string; verdict: string; reasons: string[] } | null;
 }
+export type LeaderSort = 'gmv' | 'orders' | 'trust' | 'warnings';
+export const LEADER_SORTS: readonly LeaderSort[] = ['gmv', 'orders', 'trust', 'warnings'];
+/** The league table's page: the API sends a page at a time (a city has thousands of leaders). */
+export interface LeadersPage {
+  sort: LeaderSort;
+  offset: number;
+  limit: number;
+}
 export interface LeadersView extends Scope {
+  sort: LeaderSort;
+  limit: number;
+  offset: number;
+  total: number;
+  warned: number;
   leaders: LeaderRow[];
 }
 
@@ -102,10 +115,11 @@ interface Views {
 
 export const insightsQuery = (f: InsightsFilter) => ({ regionId: f.regionId || undefined, from: f.from, to: f.to });
 
-export function useInsights<K extends InsightsTable>(table: K, f: InsightsFilter, enabled = true) {
+/** `extra`: the table's own parameters (the league table's page). */
+export function useInsights<K extends InsightsTable>(table: K, f: InsightsFilter, enabled = true, extra?: Record<string, string | number>) {
   return useQuery({
-    queryKey: ['insights', table, f.regionId, f.from, f.to],
-    queryFn: ({ signal }) => get<Views[K]>(`/insights/${table}`, insightsQuery(f), signal),
+    queryKey: ['insights', table, f.regionId, f.from, f.to, extra],
+    queryFn: ({ signal }) => get<Views[K]>(`/insights/${table}`, { ...insightsQuery(f), ...extra }, signal),
     // The page keeps showing the last answer while the next filter loads: no flashing to empty.
     placeholderData: keepPreviousData,
     staleTime: 30_000,

@@ -25,3 +25,20 @@ export interface TrustBadgeData {
   parts: Record<TrustPart, TrustPartExplanation>;
   computedAt: string;
 }
+
+/** A step of the leader commission ladder: from this score, this many bp on top of the level bonus. */
+export interface LeaderTier {
+  minScore: number;
+  bonusBp: number;
+}
+
+/** GET /leader/trust: the leader's own point's score, the region's tiers, what it earns now and next. */
+export interface LeaderTrustData {
+  pickupPointId: number;
+  trust: TrustBadgeData | null;
+  /** Lowest score first. */
+  tiers: LeaderTier[];
+  bonusBp: number;
+  /** The lowest tier paying more; null at the top. */
+  next: LeaderTier | null;
+}

@@ -64,6 +64,12 @@ export const insightsEn: Messages['insights'] = {
     kpiOk: '{{week}} met',
     noKpi: 'None yet',
     warningsInRow: '{{count}} warnings in a row',
+    summary: '{{total}} leaders, {{warned}} of them warned or suspended',
+    sortBy: 'Sort',
+    sort: { gmv: 'By GMV', orders: 'By orders', trust: 'By trust', warnings: 'Warnings first' },
+    page: '{{from}}–{{to}} of {{total}}',
+    prev: 'Previous',
+    next: 'Next',
   },
   skus: {
     title: 'SKU sell-through by grid warehouse',

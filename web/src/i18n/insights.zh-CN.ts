@@ -65,6 +65,12 @@ export const insightsZh = {
     kpiOk: '{{week}} 达标',
     noKpi: '暂无',
     warningsInRow: '连续预警 {{count}} 周',
+    summary: '共 {{total}} 位团长，其中 {{warned}} 位预警或暂停',
+    sortBy: '排序',
+    sort: { gmv: '按 GMV', orders: '按订单', trust: '按信任分', warnings: '预警优先' },
+    page: '第 {{from}}–{{to}} 位，共 {{total}} 位',
+    prev: '上一页',
+    next: '下一页',
   },
   skus: {
     title: 'SKU 售罄率（按网格仓）',

@@ -2,10 +2,11 @@ import { useTranslation } from 'react-i18next';
 import type { KpiWeek, LeaderOverview } from '../../api/groupbuy';
 import { formatFen } from '../../api/money';
 import { EarningsPage } from '../shop/EarningsPage';
+import { LeaderTrustCard } from './LeaderTrust';
 
 const pct = (bp: number) => `${(bp / 100).toFixed(1)}%`;
 
-/** 佣金: the leader's weekly KPIs and level, then the commission statement and payouts. */
+/** 佣金: the leader's weekly KPIs and level, their trust score and tier, then the commission statement and payouts. */
 export function LeaderEarningsPage({ me }: { me: LeaderOverview }) {
   const { t } = useTranslation();
   const last = me.kpis[0] ?? null;
@@ -37,6 +38,7 @@ export function LeaderEarningsPage({ me }: { me: LeaderOverview }) {
           <p className="muted small">{t('leader.kpi.none')}</p>
         )}
       </section>
+      <LeaderTrustCard />
       <EarningsPage />
     </>
   );

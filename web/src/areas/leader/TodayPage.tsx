@@ -7,6 +7,7 @@ import { formatCountdown, useNow } from '../../components/time';
 import { pickupDayLabel } from '../shop/groupbuy/dates';
 import { useRelay } from '../shop/groupbuy/queries';
 import { RelayEntries, RelayTotals, topItems } from '../shop/groupbuy/RelayList';
+import { LeaderTrustLine } from './LeaderTrust';
 
 /** 今日: the point's relay list for the open campaign, its figures, and sharing it. */
 export function TodayPage({ me }: { me: LeaderOverview }) {
@@ -30,6 +31,7 @@ export function TodayPage({ me }: { me: LeaderOverview }) {
             {p.address} · {t('shop.hours', { from: p.opensAt, to: p.closesAt })}
           </div>
           <div className="gb-point-meta">{t('leader.residents', { count: me.residents })}</div>
+          <LeaderTrustLine />
         </div>
       </section>
 

@@ -1,12 +1,22 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { get } from '../../api/client';
 import type { Arrival, LeaderAfterSales, LeaderOrder, LeaderOverview } from '../../api/groupbuy';
+import type { LeaderTrustData } from '../../api/trust';
 import type { Page } from '../../api/types';
 
 export function useLeaderMe() {
   return useQuery({
     queryKey: ['leaders', 'me'],
     queryFn: ({ signal }) => get<LeaderOverview>('/leaders/me', undefined, signal),
+    staleTime: 60_000,
+  });
+}
+
+/** The leader's own trust score and commission tier (scores change every 10 minutes at most). */
+export function useLeaderTrust() {
+  return useQuery({
+    queryKey: ['leader', 'trust'],
+    queryFn: ({ signal }) => get<LeaderTrustData>('/leader/trust', undefined, signal),
     staleTime: 60_000,
   });
 }

@@ -6,7 +6,7 @@ import type { TFunction } from 'i18next';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chinaToday } from '../../../api/fulfilment';
-import { addDays, MAX_RANGE_DAYS, rangeDays, useInsights, type InsightsFilter, type InsightsTable, type SkusView } from '../../../api/insights';
+import { addDays, MAX_RANGE_DAYS, rangeDays, useInsights, type InsightsFilter, type InsightsTable, type LeadersPage, type SkusView } from '../../../api/insights';
 import { EChart, type ChartOption } from '../../../components/EChart';
 import { ErrorNote, Loading } from '../../../components/ErrorNote';
 import { CsvButton } from '../../../components/fulfilment/WavePanels';
@@ -17,6 +17,7 @@ import { cohortsOption, communitiesOption, dailyOption, funnelOption, routesOpti
 import '../../../styles/insights.css';
 
 const QUICK_RANGES = [7, 30, 90] as const;
+const LEADERS_PER_PAGE = 20;
 
 export default function InsightsPage() {
   const { t } = useTranslation();
@@ -32,7 +33,12 @@ export default function InsightsPage() {
   const funnel = useInsights('funnel', filter, ok);
   const communities = useInsights('communities', filter, ok);
   const cohorts = useInsights('cohorts', filter, ok);
-  const leaders = useInsights('leaders', filter, ok);
+  // The league table's page belongs to a filter: another region or range starts at the top.
+  const filterKey = `${regionId}|${from}|${to}`;
+  const [paged, setPaged] = useState<{ key: string; page: LeadersPage }>({ key: filterKey, page: { sort: 'gmv', offset: 0, limit: LEADERS_PER_PAGE } });
+  const leaderPage = paged.key === filterKey ? paged.page : { ...paged.page, offset: 0 };
+  const setLeaderPage = (page: LeadersPage) => setPaged({ key: filterKey, page });
+  const leaders = useInsights('leaders', filter, ok, { ...leaderPage });
   const skus = useInsights('skus', filter, ok);
   const routes = useInsights('routes', filter, ok);
   const all = [funnel, communities, cohorts, leaders, skus, routes];
@@ -40,7 +46,8 @@ export default function InsightsPage() {
   const ready = ok && all.every((q) => q.data !== undefined && !q.isFetching && !q.isPlaceholderData);
 
   const csvQuery = { regionId: regionId || undefined, from, to, format: 'csv' };
-  const csv = (table: InsightsTable) => <CsvButton path={`/insights/${table}`} query={csvQuery} filename={`insights-${table}-${regionId || 'all'}-${from}-${to}.csv`} testId={`insights-csv-${table}`} />;
+  const leadersCsvQuery = { ...csvQuery, sort: leaderPage.sort };
+  const csv = (table: InsightsTable) => <CsvButton path={`/insights/${table}`} query={table === 'leaders' ? leadersCsvQuery : csvQuery} filename={`insights-${table}-${regionId || 'all'}-${from}-${to}.csv`} testId={`insights-csv-${table}`} />;
 
   return (
     <div className="admin-page insights-page" data-testid="insights-page" data-ready={ready ? '1' : '0'}>
@@ -112,7 +119,7 @@ export default function InsightsPage() {
       </div>
 
       <Card title={t('insights.leaders.title')} csv={csv('leaders')} query={leaders}>
-        {(v) => <LeadersTable view={v} />}
+        {(v) => <LeadersTable view={v} onPage={setLeaderPage} />}
       </Card>
 
       <Card title={t('insights.skus.title')} csv={csv('skus')} query={skus}>

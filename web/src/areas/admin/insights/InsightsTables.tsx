@@ -2,7 +2,18 @@
 // first rows with a "show all" (the CSV has every row).
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { pct, type CommunitiesView, type FunnelView, type LeaderRow, type LeadersView, type RoutesView, type SkusView } from '../../../api/insights';
+import {
+  LEADER_SORTS,
+  pct,
+  type CommunitiesView,
+  type FunnelView,
+  type LeaderRow,
+  type LeaderSort,
+  type LeadersPage,
+  type LeadersView,
+  type RoutesView,
+  type SkusView,
+} from '../../../api/insights';
 import { formatFen } from '../../../api/money';
 
 const FIRST_ROWS = 15;
@@ -119,11 +130,29 @@ function KpiCell({ l }: { l: LeaderRow }) {
   );
 }
 
-export function LeadersTable({ view }: { view: LeadersView }) {
+/** The league table one page at a time (the API sends pages: a city has thousands of leaders). */
+export function LeadersTable({ view, onPage }: { view: LeadersView; onPage: (page: LeadersPage) => void }) {
   const { t } = useTranslation();
-  const { shown, more } = useFirstRows(view.leaders);
+  const shown = view.leaders;
+  const page = { sort: view.sort, offset: view.offset, limit: view.limit };
+  const last = Math.min(view.offset + view.limit, view.total);
   return (
     <div className="table-card insights-table">
+      <div className="insights-league-head">
+        <span className="muted small" data-testid="insights-leaders-summary">
+          {t('insights.leaders.summary', { total: view.total, warned: view.warned })}
+        </span>
+        <label className="filter">
+          <span>{t('insights.leaders.sortBy')}</span>
+          <select value={view.sort} onChange={(e) => onPage({ ...page, sort: e.target.value as LeaderSort, offset: 0 })} data-testid="insights-leaders-sort">
+            {LEADER_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`insights.leaders.sort.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <table className="data-table" data-testid="insights-leaders-table">
         <thead>
           <tr>
@@ -145,7 +174,7 @@ export function LeadersTable({ view }: { view: LeadersView }) {
           {shown.length === 0 && <Empty colSpan={12} />}
           {shown.map((l, i) => (
             <tr key={l.pickupPointId} data-testid="insights-leader-row" className={l.status !== 'active' ? 'insights-row-warned' : undefined}>
-              <td className="num">{i + 1}</td>
+              <td className="num">{view.offset + i + 1}</td>
               <td>{l.leaderName}</td>
               <td title={l.communityName}>{l.pointName}</td>
               <td>
@@ -170,7 +199,17 @@ export function LeadersTable({ view }: { view: LeadersView }) {
           ))}
         </tbody>
       </table>
-      {more}
+      {view.total > view.limit && (
+        <div className="pager" data-testid="insights-leaders-pager">
+          <button type="button" className="btn btn-ghost btn-small" disabled={view.offset === 0} onClick={() => onPage({ ...page, offset: Math.max(0, view.offset - view.limit) })}>
+            {t('insights.leaders.prev')}
+          </button>
+          <span className="muted small">{t('insights.leaders.page', { from: view.offset + 1, to: last, total: view.total })}</span>
+          <button type="button" className="btn btn-ghost btn-small" disabled={last >= view.total} onClick={() => onPage({ ...page, offset: view.offset + view.limit })} data-testid="insights-leaders-next">
+            {t('insights.leaders.next')}
+          </button>
+        </div>
+      )}
     </div>
   );
 }
