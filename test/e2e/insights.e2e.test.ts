@@ -102,6 +102,30 @@ describe.skipIf(!haveBrowser)('insights dashboards (demo city)', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('the league table comes a page at a time, next page and warnings first from the server', async () => {
+    const summary = await page.locator('[data-testid="insights-leaders-summary"]').innerText();
+    const total = Number(/\d+/.exec(summary)![0]);
+    expect(total).toBeGreaterThan(20); // more than a page of 20
+    expect(await page.locator('[data-testid="insights-leader-row"]').count()).toBe(20);
+    const rank = (row: number) => page.locator('[data-testid="insights-leader-row"]').nth(row).locator('td').first().innerText();
+    await page.locator('[data-testid="insights-leaders-next"]').click();
+    await page.waitForFunction(
+      () => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[data-testid="insights-leader-row"] td')?.textContent === '21',
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await page.locator('[data-testid="insights-leader-row"]').count()).toBe(Math.min(20, total - 20));
+    await page.locator('[data-testid="insights-leaders-sort"]').selectOption('warnings');
+    await page.waitForFunction(
+      () => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[data-testid="insights-leader-row"] td')?.textContent === '1',
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await rank(0)).toBe('1');
+    await page.screenshot({ path: join(SHOTS, 'e2e-insights-2-league.png'), fullPage: false });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('a table downloads as CSV with the byte-order mark and its header', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="insights-csv-leaders"]').click()]);
     const path = await download.path();

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../db/testing';
 import { createTestApp, type TestApp } from '../testing';
+import { INSIGHTS_VIEWS } from './insights';
 
 let t: TestApp;
 let operator: { id: number; token: string };
@@ -95,7 +96,9 @@ async function seed(): Promise<void> {
   await t.db.query(skuRow, ['2026-03-03', ids.a1, 0, ids.s1, 0, 5, 2_500, 0, 0]);
   await t.db.query(skuRow, ['2026-03-03', ids.a1, ids.grid, ids.s2, 0, 7, 6_300, 0, 1]);
   await t.db.query(skuRow, ['2026-03-02', ids.cityB, 0, ids.s1, 1_000, 500, 250_000, 0, 0]);
-  const routeRow = `INSERT INTO insights_route_daily (day, route_id, region_id, grid_warehouse_id, stops, orders, units, shortage_units, after_sales) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+  // The route's number on its day row, as the subscriber writes it (migration 0019).
+  const routeRow = `INSERT INTO insights_route_daily (day, route_id, region_id, grid_warehouse_id, stops, orders, units, shortage_units, after_sales, seq)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT seq FROM delivery_routes WHERE id = $2))`;
   await t.db.query(routeRow, ['2026-03-03', ids.r1, ids.a1, ids.grid, 3, 10, 40, 2, 1]);
   await t.db.query(routeRow, ['2026-03-04', ids.r3, ids.a1, ids.grid, 2, 5, 10, 0, 0]);
   await t.db.query(routeRow, ['2026-03-03', ids.r2, ids.a1, ids.grid, 1, 2, 10, 5, 2]);
@@ -124,6 +127,20 @@ describe.each(testBackends())('insights dashboards on %s', (backend) => {
         const anon = await t.call('GET', `/api/insights/${q}`);
         expect(anon.status, p).toBe(401);
         expect((await get(q, resident.token)).status, p).toBe(403);
+      }
+    });
+  });
+
+  describe('the answers', () => {
+    it('match their documented schema on every table, for all regions and for one', async () => {
+      // The routes send these without a runtime check (thousands of rows): this is the check.
+      for (const p of PATHS) {
+        for (const region of ['', `&regionId=${ids.cityA}`]) {
+          const res = await get(`${p}?${RANGE}${region}`);
+          expect(res.status, p).toBe(200);
+          const parsed = INSIGHTS_VIEWS[p as keyof typeof INSIGHTS_VIEWS].safeParse(res.body);
+          expect(parsed.error?.issues ?? [], `${p}${region}`).toEqual([]);
+        }
       }
     });
   });

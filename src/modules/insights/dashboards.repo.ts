@@ -39,14 +39,13 @@ export interface ChannelDayRow {
   ratingSum: number;
 }
 
-export interface CommunityRow {
+export interface CommunityPlace {
   id: number;
   name: string;
   regionId: number;
   lat: number;
   lng: number;
   households: number;
-  activeHouseholds: number;
 }
 
 export interface CohortCellRow {
@@ -184,36 +183,47 @@ export class DashboardsRepo {
     );
   }
 
-  /**
-   * Communities of the regions with their households and the active households of `week` (the
-   * caller's choice, see latestCommunityWeek). No sales sums here: summing insights_daily per
-   * community over a city's month is the one thing on this page that grows with the city
-   * (~190 ms at 3,000 communities on a small PostgreSQL), and the map needs only penetration.
-   */
-  async communities(db: Executor, f: DashboardFilter, week: string | null): Promise<CommunityRow[]> {
-    return selectRows<CommunityRow>(
+  /** Every community with where it is and its households (the map's places), by id. */
+  async communityPlaces(db: Executor): Promise<CommunityPlace[]> {
+    const rows = await selectRows<CommunityPlace>(
       db,
-      sql`SELECT c.id::bigint AS id, c.name, c.region_id::bigint AS "regionId", c.lat, c.lng, c.households,
-                 COALESCE(w.active_households, 0) AS "activeHouseholds"
-          FROM communities c
-          LEFT JOIN insights_community_weeks w ON w.community_id = c.id AND w.week = ${week}::date
-          WHERE true ${regionClause(f.regionIds, 'c.region_id')}
-          ORDER BY c.id`,
+      sql`SELECT id::bigint AS id, name, region_id::bigint AS "regionId", lat, lng, households FROM communities ORDER BY id`,
     );
+    // Six decimals of a degree are 0.1 m: the rest is noise on the map and weight on the wire.
+    const deg = (x: number) => Math.round(Number(x) * 1e6) / 1e6;
+    return rows.map((r) => ({ id: Number(r.id), name: r.name, regionId: Number(r.regionId), lat: deg(r.lat), lng: deg(r.lng), households: Number(r.households) }));
+  }
+
+  /**
+   * Active households per community in `week` (communities with none left out): one index-only
+   * range scan, sent as one JSON value of two arrays (10,000 rows of two numbers cost the
+   * driver ten times the scan; JSON.parse reads the arrays at once).
+   */
+  async activeHouseholds(db: Executor, week: string): Promise<Map<number, number>> {
+    const [row] = await selectRows<{ j: { c: number[] | null; n: number[] | null } | string }>(
+      db,
+      sql`SELECT json_build_object('c', array_agg(community_id), 'n', array_agg(active_households)) AS j
+          FROM insights_community_weeks WHERE week = ${week}::date`,
+    );
+    const j = typeof row!.j === 'string' ? (JSON.parse(row!.j) as { c: number[] | null; n: number[] | null }) : row!.j;
+    const ids = j.c ?? [];
+    const counts = j.n ?? [];
+    return new Map(ids.map((id, i) => [Number(id), Number(counts[i])]));
   }
 
   /**
    * The week (Monday) whose active households the map shows: the latest week with rows that
    * lies wholly in the range, else (a range shorter than a week) the latest one it touches. A
-   * week still under way would show a district half as active as it is.
+   * week still under way would show a district half as active as it is. `communityIds` null:
+   * any community. Each half is a backward scan of the week index that stops at its first row.
    */
-  async latestCommunityWeek(db: Executor, f: DashboardFilter, firstMonday: string): Promise<string | null> {
+  async latestCommunityWeek(db: Executor, f: DashboardFilter, firstMonday: string, communityIds: number[] | null): Promise<string | null> {
+    const of = communityIds === null ? sql`` : sql`AND w.community_id = ANY(${sql.param(communityIds)}::bigint[])`;
     const rows = await selectRows<{ week: string | null }>(
       db,
-      sql`SELECT COALESCE(max(w.week) FILTER (WHERE w.week >= ${f.from}::date AND w.week + 6 <= ${f.to}::date), max(w.week))::text AS week
-          FROM insights_community_weeks w
-          ${f.regionIds === null ? sql`` : sql`JOIN communities c ON c.id = w.community_id`}
-          WHERE w.week BETWEEN ${firstMonday}::date AND ${f.to}::date ${regionClause(f.regionIds, 'c.region_id')}`,
+      sql`SELECT COALESCE(
+            (SELECT max(w.week) FROM insights_community_weeks w WHERE w.week >= ${f.from}::date AND w.week <= ${f.to}::date - 6 ${of}),
+            (SELECT max(w.week) FROM insights_community_weeks w WHERE w.week BETWEEN ${firstMonday}::date AND ${f.to}::date ${of}))::text AS week`,
     );
     return rows[0]?.week ?? null;
   }
@@ -254,36 +264,42 @@ export class DashboardsRepo {
     const rows = await selectRows<LeaderRow & { total: number; warned: number }>(
       db,
       sql`WITH pts AS (
-            SELECT lp.account_id, lp.pickup_point_id, lp.status, lp.warnings_in_row, c.region_id, pp.community_id, pp.name AS point_name
+            SELECT lp.account_id, lp.pickup_point_id, lp.status, lp.warnings_in_row
             FROM leader_profiles lp
-            JOIN pickup_points pp ON pp.id = lp.pickup_point_id
-            JOIN communities c ON c.id = pp.community_id
-            WHERE true ${regionClause(f.regionIds, 'c.region_id')}),
+            ${
+              f.regionIds === null
+                ? sql``
+                : sql`WHERE lp.pickup_point_id IN (
+                        SELECT pp.id FROM pickup_points pp JOIN communities c ON c.id = pp.community_id
+                        WHERE c.region_id = ANY(${sql.param(f.regionIds)}::bigint[]))`
+            }),
           fig AS (
-            SELECT pts.*, ts.score AS trust_score,
+            SELECT pts.*, ${page.sort === 'trust' ? sql`ts.score` : sql`NULL::int`} AS trust_score,
                    ${inRange('orders')}, ${inRange('buyers')}, ${inRange('units')}, ${inRange('gmv_fen')},
                    ${inRange('after_sales')}, ${inRange('complaints')}, ${inRange('pickups_due')}, ${inRange('pickups_on_time')}
             FROM pts
             LEFT JOIN insights_actor_totals t ON t.actor_type = 'point' AND t.actor_id = pts.pickup_point_id
             LEFT JOIN insights_actor_running hi ON hi.actor_type = 'point' AND hi.actor_id = pts.pickup_point_id AND hi.day = ${upTo}
             LEFT JOIN insights_actor_running lo ON lo.actor_type = 'point' AND lo.actor_id = pts.pickup_point_id AND lo.day = ${before}
-            LEFT JOIN trust_scores ts ON ts.actor_type = 'point' AND ts.actor_id = pts.pickup_point_id),
+            -- Scores (rows wide with their parts) for every point only when they order the table.
+            ${page.sort === 'trust' ? sql`LEFT JOIN trust_scores ts ON ts.actor_type = 'point' AND ts.actor_id = pts.pickup_point_id` : sql``}),
           page AS (
             SELECT fig.*, count(*) OVER () AS total, count(*) FILTER (WHERE fig.status <> 'active' OR fig.warnings_in_row > 0) OVER () AS warned
             FROM fig
             ORDER BY ${order('fig')}
             ${page.limit === null ? sql`` : sql`LIMIT ${page.limit} OFFSET ${page.offset}`})
           SELECT p.account_id::bigint AS "accountId", a.display_name AS "leaderName", p.pickup_point_id::bigint AS "pickupPointId",
-                 p.point_name AS "pointName", c.name AS "communityName", p.region_id::bigint AS "regionId",
+                 pp.name AS "pointName", c.name AS "communityName", c.region_id::bigint AS "regionId",
                  p.status, p.warnings_in_row AS "warningsInRow",
                  p.orders, p.buyers, p.units, p.gmv_fen AS "gmvFen", p.after_sales AS "afterSales", p.complaints,
                  p.pickups_due AS "pickupsDue", p.pickups_on_time AS "pickupsOnTime",
-                 p.trust_score AS "trustScore", ts.parts AS "trustParts",
+                 ts.score AS "trustScore", ts.parts AS "trustParts",
                  k.week_start::text AS "kpiWeek", k.verdict AS "kpiVerdict", k.reasons AS "kpiReasons",
                  p.total::bigint AS total, p.warned::bigint AS warned
           FROM page p
           JOIN accounts a ON a.id = p.account_id
-          JOIN communities c ON c.id = p.community_id
+          JOIN pickup_points pp ON pp.id = p.pickup_point_id
+          JOIN communities c ON c.id = pp.community_id
           LEFT JOIN trust_scores ts ON ts.actor_type = 'point' AND ts.actor_id = p.pickup_point_id
           LEFT JOIN LATERAL (
             SELECT week_start, verdict, reasons FROM leader_kpi_weeks kw
@@ -330,15 +346,17 @@ export class DashboardsRepo {
   async routes(db: Executor, f: DashboardFilter): Promise<RouteRow[]> {
     return selectRows<RouteRow>(
       db,
-      sql`SELECT d.grid_warehouse_id::bigint AS "gridWarehouseId", w.name AS "gridWarehouseName", COALESCE(r.seq, 0) AS seq,
-                 count(DISTINCT d.day)::bigint AS runs, sum(d.stops)::bigint AS stops, sum(d.orders)::bigint AS orders,
-                 sum(d.units)::bigint AS units, sum(d.shortage_units)::bigint AS "shortageUnits", sum(d.after_sales)::bigint AS "afterSales"
-          FROM insights_route_daily d
-          LEFT JOIN delivery_routes r ON r.id = d.route_id
-          LEFT JOIN warehouses w ON w.id = d.grid_warehouse_id
-          WHERE d.day BETWEEN ${f.from}::date AND ${f.to}::date ${regionClause(f.regionIds, 'd.region_id')}
-          GROUP BY d.grid_warehouse_id, w.name, COALESCE(r.seq, 0)
-          ORDER BY d.grid_warehouse_id, COALESCE(r.seq, 0)`,
+      sql`WITH runs AS (
+            SELECT d.grid_warehouse_id, d.seq, count(DISTINCT d.day) AS runs, sum(d.stops) AS stops, sum(d.orders) AS orders,
+                   sum(d.units) AS units, sum(d.shortage_units) AS shortage_units, sum(d.after_sales) AS after_sales
+            FROM insights_route_daily d
+            WHERE d.day BETWEEN ${f.from}::date AND ${f.to}::date ${regionClause(f.regionIds, 'd.region_id')}
+            GROUP BY d.grid_warehouse_id, d.seq)
+          SELECT runs.grid_warehouse_id::bigint AS "gridWarehouseId", w.name AS "gridWarehouseName", runs.seq,
+                 runs.runs::bigint AS runs, runs.stops::bigint AS stops, runs.orders::bigint AS orders, runs.units::bigint AS units,
+                 runs.shortage_units::bigint AS "shortageUnits", runs.after_sales::bigint AS "afterSales"
+          FROM runs LEFT JOIN warehouses w ON w.id = runs.grid_warehouse_id
+          ORDER BY runs.grid_warehouse_id, runs.seq`,
     );
   }
 

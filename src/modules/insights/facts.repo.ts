@@ -123,11 +123,14 @@ export async function addToSkus(db: Executor, facts: SQL, figures: readonly SkuF
     ON CONFLICT (${sql.raw(SKU_KEY)}) DO UPDATE SET ${adds('s', figures)}`);
 }
 
-/** Add facts (day, route_id, region_id, grid_warehouse_id and the figures) to insights_route_daily. */
+/**
+ * Add facts (day, route_id, region_id, grid_warehouse_id and the figures) to
+ * insights_route_daily, with the route's number (the dashboard groups runs by it).
+ */
 export async function addToRoutes(db: Executor, facts: SQL, figures: readonly RouteFigure[]): Promise<void> {
   await db.execute(sql`
-    INSERT INTO insights_route_daily AS r (${sql.raw(ROUTE_KEY)}, region_id, grid_warehouse_id, ${list(figures)})
-    SELECT f.day, f.route_id, max(f.region_id), max(f.grid_warehouse_id), ${sums(figures)}
+    INSERT INTO insights_route_daily AS r (${sql.raw(ROUTE_KEY)}, region_id, grid_warehouse_id, seq, ${list(figures)})
+    SELECT f.day, f.route_id, max(f.region_id), max(f.grid_warehouse_id), COALESCE((SELECT dr.seq FROM delivery_routes dr WHERE dr.id = f.route_id), 0), ${sums(figures)}
     FROM (${facts}) f
     GROUP BY f.day, f.route_id
     ON CONFLICT (${sql.raw(ROUTE_KEY)}) DO UPDATE SET ${adds('r', figures)}`);
