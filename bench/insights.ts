@@ -70,6 +70,8 @@ export interface InsightsBenchResult {
   city: InsightsCity;
   history: HistorySummary;
   readModelRows: Record<string, number>;
+  /** The history (and its read models) came from a kept database: generate/recompute are 0. */
+  historyReused: boolean;
 }
 
 const actor = (accountId: number, ...roles: Role[]) => ({ accountId, roles: new Set<Role>(roles) });
@@ -183,6 +185,7 @@ export async function runInsightsBench(o: InsightsBenchOptions): Promise<Insight
         city,
         history,
         readModelRows,
+        historyReused: kept !== null,
       };
     } finally {
       await app.close();

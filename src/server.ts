@@ -47,8 +47,6 @@ export async function startServer(opts: StartOptions = {}): Promise<Running> {
     const { seedDemoIfEmpty } = await import('./demo');
     await seedDemoIfEmpty(services, { log });
   }
-  await services.events.start();
-  const jobs = startJobs(services, { log });
   await webReady;
   const app = await buildApp(services, {
     logLevel: config.logLevel,
@@ -56,6 +54,12 @@ export async function startServer(opts: StartOptions = {}): Promise<Running> {
     requestLogging: opts.requestLogging ?? true,
   });
   await app.listen({ port: config.port, host: config.host });
+  // The relay and the jobs start once the server answers: on PGlite they share its one
+  // connection and the event loop with everything else, and a fresh demo city leaves about a
+  // thousand events for the subscribers, which held up the first answer by seconds. Orders
+  // placed before the relay runs are delivered when it does (the outbox keeps them).
+  await services.events.start();
+  const jobs = startJobs(services, { log });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;

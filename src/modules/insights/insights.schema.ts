@@ -81,6 +81,8 @@ export const insightsRouteDaily = pgTable(
     units: count('units'),
     shortageUnits: count('shortage_units'),
     afterSales: count('after_sales'),
+    /** The route's number in its wave (0019): runs are reported by grid warehouse and number. */
+    seq: count('seq'),
   },
   (t) => [primaryKey({ columns: [t.day, t.routeId] })],
 );
