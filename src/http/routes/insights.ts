@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LEADER_SORTS } from '../../modules/insights';
 import type { Actor } from '../../modules/people';
 import type { Services } from '../../services';
 import { commonErrors } from '../schemas';
@@ -21,7 +22,7 @@ const rangeQuery = z.object({
 });
 
 const leadersQuery = rangeQuery.extend({
-  sort: z.enum(['gmv', 'orders', 'trust', 'warnings']).optional().describe('gmv (default), orders, trust (score, highest first) or warnings (suspended and warned first)'),
+  sort: z.enum(LEADER_SORTS).optional().describe('gmv (default), orders, trust (score, highest first) or warnings (suspended and warned first)'),
   limit: z.coerce.number().int().min(1).max(500).optional().describe('leaders per page (default 50, at most 500; the CSV has every leader)'),
   offset: z.coerce.number().int().min(0).optional().describe('leaders skipped (default 0)'),
 });
@@ -81,7 +82,7 @@ const cohortsView = z.object({
 
 const leadersView = z.object({
   ...scope,
-  sort: z.enum(['gmv', 'orders', 'trust', 'warnings']),
+  sort: z.enum(LEADER_SORTS),
   limit: z.number().int(),
   offset: z.number().int(),
   total: z.number().int().describe('leaders whose pickup point is in the regions'),

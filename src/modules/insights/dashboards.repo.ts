@@ -9,6 +9,7 @@
 // passed as an id array, so each statement is one index range scan per region id.
 import { sql, type SQL } from 'drizzle-orm';
 import { selectRows, type Executor } from '../../db';
+import type { ChannelFigures, LeaderSort } from './dashboards.types';
 
 /** The rows a dashboard reads: these regions (null: all) and China-time days from..to inclusive. */
 export interface DashboardFilter {
@@ -17,27 +18,11 @@ export interface DashboardFilter {
   to: string;
 }
 
-/** Sums of insights_daily's figures for one (day, channel). */
-export interface ChannelDayRow {
-  day: string;
-  channel: string;
-  views: number;
-  shares: number;
-  clicks: number;
-  orders: number;
-  /** Sum of the rows' distinct buyers: a resident counts once per day, community and actor. */
-  buyers: number;
-  units: number;
-  gmvFen: number;
-  refundedFen: number;
-  afterSales: number;
-  complaints: number;
-  shortageUnits: number;
-  pickupsDue: number;
-  pickupsOnTime: number;
-  ratings: number;
-  ratingSum: number;
-}
+/**
+ * Sums of the daily figures for one (day, channel). `buyers` is the sum of the rows' distinct
+ * buyers: a resident counts once per day, community and actor.
+ */
+export type ChannelDayRow = { day: string; channel: string } & ChannelFigures;
 
 export interface CommunityPlace {
   id: number;
@@ -78,7 +63,6 @@ export interface LeaderRow {
   kpiReasons: string[] | null;
 }
 
-export type LeaderSort = 'gmv' | 'orders' | 'trust' | 'warnings';
 
 /** Which leaders of the league table: `limit` rows from `offset` in `sort` order (null: all). */
 export interface LeaderPage {
@@ -283,11 +267,13 @@ export class DashboardsRepo {
             LEFT JOIN insights_actor_running lo ON lo.actor_type = 'point' AND lo.actor_id = pts.pickup_point_id AND lo.day = ${before}
             -- Scores (rows wide with their parts) for every point only when they order the table.
             ${page.sort === 'trust' ? sql`LEFT JOIN trust_scores ts ON ts.actor_type = 'point' AND ts.actor_id = pts.pickup_point_id` : sql``}),
+          counts AS (
+            SELECT count(*) AS total, count(*) FILTER (WHERE status <> 'active' OR warnings_in_row > 0) AS warned FROM pts),
           page AS (
-            SELECT fig.*, count(*) OVER () AS total, count(*) FILTER (WHERE fig.status <> 'active' OR fig.warnings_in_row > 0) OVER () AS warned
-            FROM fig
+            SELECT fig.* FROM fig
             ORDER BY ${order('fig')}
             ${page.limit === null ? sql`` : sql`LIMIT ${page.limit} OFFSET ${page.offset}`})
+          -- The counts' one row carries the page's rows, or stands alone past the last page.
           SELECT p.account_id::bigint AS "accountId", a.display_name AS "leaderName", p.pickup_point_id::bigint AS "pickupPointId",
                  pp.name AS "pointName", c.name AS "communityName", c.region_id::bigint AS "regionId",
                  p.status, p.warnings_in_row AS "warningsInRow",
@@ -295,26 +281,20 @@ export class DashboardsRepo {
                  p.pickups_due AS "pickupsDue", p.pickups_on_time AS "pickupsOnTime",
                  ts.score AS "trustScore", ts.parts AS "trustParts",
                  k.week_start::text AS "kpiWeek", k.verdict AS "kpiVerdict", k.reasons AS "kpiReasons",
-                 p.total::bigint AS total, p.warned::bigint AS warned
-          FROM page p
-          JOIN accounts a ON a.id = p.account_id
-          JOIN pickup_points pp ON pp.id = p.pickup_point_id
-          JOIN communities c ON c.id = pp.community_id
-          LEFT JOIN trust_scores ts ON ts.actor_type = 'point' AND ts.actor_id = p.pickup_point_id
-          LEFT JOIN LATERAL (
-            SELECT week_start, verdict, reasons FROM leader_kpi_weeks kw
-            WHERE kw.account_id = p.account_id ORDER BY kw.week_start DESC LIMIT 1) k ON true
+                 n.total::bigint AS total, n.warned::bigint AS warned
+          FROM counts n
+          LEFT JOIN (page p
+            JOIN accounts a ON a.id = p.account_id
+            JOIN pickup_points pp ON pp.id = p.pickup_point_id
+            JOIN communities c ON c.id = pp.community_id
+            LEFT JOIN trust_scores ts ON ts.actor_type = 'point' AND ts.actor_id = p.pickup_point_id
+            LEFT JOIN LATERAL (
+              SELECT week_start, verdict, reasons FROM leader_kpi_weeks kw
+              WHERE kw.account_id = p.account_id ORDER BY kw.week_start DESC LIMIT 1) k ON true) ON true
           ORDER BY ${order('p')}`,
     );
-    if (rows.length > 0) return { rows, total: Number(rows[0]!.total), warned: Number(rows[0]!.warned) };
-    // Past the last page (or nobody): the counts still.
-    const [n] = await selectRows<{ total: number; warned: number }>(
-      db,
-      sql`SELECT count(*)::bigint AS total, count(*) FILTER (WHERE lp.status <> 'active' OR lp.warnings_in_row > 0)::bigint AS warned
-          FROM leader_profiles lp JOIN pickup_points pp ON pp.id = lp.pickup_point_id JOIN communities c ON c.id = pp.community_id
-          WHERE true ${regionClause(f.regionIds, 'c.region_id')}`,
-    );
-    return { rows: [], total: Number(n!.total), warned: Number(n!.warned) };
+    const n = rows[0]!;
+    return { rows: rows.filter((r) => r.accountId !== null), total: Number(n.total), warned: Number(n.warned) };
   }
 
   /** Units offered, sold, refunded and short per grid warehouse and SKU over the range. */

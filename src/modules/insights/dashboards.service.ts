@@ -6,9 +6,10 @@ import { badInput, notFound, type Clock } from '../../kernel';
 import { toCsv } from '../fulfilment';
 import { addDays, chinaDay, mondayOf } from '../leaders';
 import { requireRole, type Actor } from '../people';
-import { DashboardsRepo, type ChannelDayRow, type CommunityPlace, type DashboardFilter, type LeaderSort } from './dashboards.repo';
+import { DashboardsRepo, type ChannelDayRow, type CommunityPlace, type DashboardFilter } from './dashboards.repo';
 import {
   DASHBOARD_CHANNELS,
+  LEADER_SORTS,
   type ChannelFigures,
   type CohortsView,
   type CommunitiesView,
@@ -24,10 +25,9 @@ import {
 } from './dashboards.types';
 import { repeatRatesOf } from './dashboards.trust';
 
-export { DASHBOARD_CHANNELS };
+export { DASHBOARD_CHANNELS, LEADER_SORTS };
 export type * from './dashboards.types';
 
-export const LEADER_SORTS: readonly LeaderSort[] = ['gmv', 'orders', 'trust', 'warnings'];
 export const DEFAULT_LEADER_PAGE = 50;
 /** How long the communities map keeps its copy of the communities' places. */
 export const PLACES_TTL_MS = 60_000;
@@ -227,7 +227,7 @@ export class DashboardsService {
   async leaders(actor: Actor | null, q: LeadersQuery, all = false): Promise<LeadersView> {
     const { scope, filter } = await this.scope(actor, q);
     const sort = q.sort ?? 'gmv';
-    if (!LEADER_SORTS.includes(sort)) throw badInput('sort', `sort is one of ${LEADER_SORTS.join(', ')}`);
+    if (!(LEADER_SORTS as readonly string[]).includes(sort)) throw badInput('sort', `sort is one of ${LEADER_SORTS.join(', ')}`);
     const limit = q.limit ?? DEFAULT_LEADER_PAGE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LEADER_PAGE) throw badInput('limit', `limit is a whole number from 1 to ${MAX_LEADER_PAGE}`);
     const offset = q.offset ?? 0;

@@ -53,14 +53,18 @@ export interface CohortsView extends Scope {
   cohorts: Array<{ week: string; buyers: number; cells: Array<{ weeksSince: number; activeWeek: string; buyers: number; rate: number | null }> }>;
 }
 
+/** The league table's orders (see dashboards.repo.ts for each one's SQL). */
+export const LEADER_SORTS = ['gmv', 'orders', 'trust', 'warnings'] as const;
+export type LeaderSort = (typeof LEADER_SORTS)[number];
+
 export interface LeadersQuery extends RangeQuery {
-  sort?: 'gmv' | 'orders' | 'trust' | 'warnings' | undefined;
+  sort?: LeaderSort | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
 }
 
 export interface LeadersView extends Scope {
-  sort: 'gmv' | 'orders' | 'trust' | 'warnings';
+  sort: LeaderSort;
   limit: number;
   offset: number;
   /** Leaders whose pickup point is in the regions. */

@@ -7,5 +7,5 @@ export type { RatingRow, PickupState } from './insights.repo';
 export { COMPLAINT_REASONS } from './facts.repo';
 export * from './insights.schema';
 // The operator dashboards over these tables (the dashboards' own files).
-export { DashboardsService, DASHBOARD_CHANNELS, MAX_RANGE_DAYS, DEFAULT_RANGE_DAYS } from './dashboards.service';
+export { DashboardsService, DASHBOARD_CHANNELS, LEADER_SORTS, MAX_RANGE_DAYS, DEFAULT_RANGE_DAYS } from './dashboards.service';
 export type * from './dashboards.service';

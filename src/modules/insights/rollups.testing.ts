@@ -4,7 +4,11 @@
 // every insights_actor_running row holds its actor's sums up to its day, with a row for every
 // day from the actor's first to its last.
 
-const REGION_FIGURES = ['views', 'shares', 'clicks', 'orders', 'buyers', 'units', 'gmv_fen', 'refunded_fen', 'after_sales', 'complaints', 'shortage_units', 'pickups_due', 'pickups_on_time', 'ratings', 'rating_sum'];
+import { DAILY_FIGURES } from './facts.repo';
+
+// insights_daily's figures (buyers is kept apart there, counted through insights_daily_buyers);
+// actors keep all but the traffic ones.
+const REGION_FIGURES: string[] = [...DAILY_FIGURES, 'buyers'];
 const ACTOR_FIGURES = REGION_FIGURES.filter((f) => !['views', 'shares', 'clicks'].includes(f));
 
 type Query = <T extends Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
