@@ -1,5 +1,21 @@
 import type { Command } from 'commander';
 
+/** The PostgreSQL server a benchmark on PostgreSQL uses when --database-url is not given. */
+const benchPostgres = (url: string | undefined) => url ?? (process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test');
+
+/** A whole-number option of 1 or more, or the error naming it. */
+function positiveWhole(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
+  return n;
+}
+
+/** The benchmarks that run on either store take `--backend postgres | pglite`. */
+function postgresOrPglite(backend: string): 'postgres' | 'pglite' {
+  if (backend !== 'postgres' && backend !== 'pglite') throw new Error('--backend must be postgres or pglite');
+  return backend;
+}
+
 /** `linli bench <name>`: each benchmark lives in bench/ and registers here. */
 export function registerBenchCommands(bench: Command): void {
   bench.action(() => bench.help());
@@ -112,7 +128,7 @@ export function registerBenchCommands(bench: Command): void {
         const { runCheckoutBench, saveCheckoutResult, formatCheckout } = await import('../../bench/checkout');
         const result = await runCheckoutBench({
           backend: opts.backend as 'pglite' | 'postgres' | 'redis',
-          databaseUrl: opts.databaseUrl ?? (process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'),
+          databaseUrl: benchPostgres(opts.databaseUrl),
           redisUrl: opts.redisUrl ?? (process.env.REDIS_URL || 'redis://127.0.0.1:6379'),
           buyers: Number(opts.buyers),
           units: Number(opts.units),
@@ -245,25 +261,19 @@ export function registerBenchCommands(bench: Command): void {
     .option('--json', 'print one JSON object')
     .action(
       async (opts: { viewers: string; backend: string; databaseUrl?: string; chats: string; pins: string; buyers: string; units: string; concurrency: string; json?: boolean }) => {
-        if (opts.backend !== 'pglite' && opts.backend !== 'postgres') throw new Error('--backend must be pglite or postgres');
-        const num = (v: string, name: string) => {
-          const n = Number(v);
-          if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
-          return n;
-        };
         const { runLiveBench, formatLive } = await import('../../bench/live');
         const { saveResult } = await import('../../bench/results');
         const { SingleBar, Presets } = await import('cli-progress');
         let bar: InstanceType<typeof SingleBar> | null = null;
         const result = await runLiveBench({
-          viewers: num(opts.viewers, 'viewers'),
-          backend: opts.backend,
-          databaseUrl: opts.databaseUrl ?? (process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'),
-          chats: num(opts.chats, 'chats'),
-          pins: num(opts.pins, 'pins'),
-          buyers: num(opts.buyers, 'buyers'),
-          units: num(opts.units, 'units'),
-          concurrency: num(opts.concurrency, 'concurrency'),
+          viewers: positiveWhole(opts.viewers, 'viewers'),
+          backend: postgresOrPglite(opts.backend),
+          databaseUrl: benchPostgres(opts.databaseUrl),
+          chats: positiveWhole(opts.chats, 'chats'),
+          pins: positiveWhole(opts.pins, 'pins'),
+          buyers: positiveWhole(opts.buyers, 'buyers'),
+          units: positiveWhole(opts.units, 'units'),
+          concurrency: positiveWhole(opts.concurrency, 'concurrency'),
           log: (m) => {
             if (bar) bar.stop();
             bar = null;
@@ -290,17 +300,15 @@ export function registerBenchCommands(bench: Command): void {
     .option('--database-url <url>', 'PostgreSQL server (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test); uses a fresh database linli_bench_wave')
     .option('--json', 'print one JSON object')
     .action(async (opts: { orders: string; backend: string; databaseUrl?: string; json?: boolean }) => {
-      if (opts.backend !== 'postgres' && opts.backend !== 'pglite') throw new Error('--backend must be postgres or pglite');
-      const orders = Number(opts.orders);
-      if (!Number.isInteger(orders) || orders < 1) throw new Error('--orders must be a positive whole number');
+      const orders = positiveWhole(opts.orders, 'orders');
       const { runWaveBench, saveWaveResult, formatWave } = await import('../../bench/wave');
       const { SingleBar, Presets } = await import('cli-progress');
       const bar = new SingleBar({ stream: process.stderr, format: 'seeding [{bar}] {value}/{total} orders', hideCursor: true }, Presets.shades_classic);
       let started = false;
       const result = await runWaveBench({
         orders,
-        backend: opts.backend,
-        databaseUrl: opts.databaseUrl ?? (process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'),
+        backend: postgresOrPglite(opts.backend),
+        databaseUrl: benchPostgres(opts.databaseUrl),
         log: (m) => console.error(m),
         onSeedProgress: (done, total) => {
           if (!started) bar.start(total, 0);
@@ -339,24 +347,18 @@ export function registerBenchCommands(bench: Command): void {
         recompute?: boolean;
         json?: boolean;
       }) => {
-        if (opts.backend !== 'postgres' && opts.backend !== 'pglite') throw new Error('--backend must be postgres or pglite');
-        const num = (v: string, name: string) => {
-          const n = Number(v);
-          if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
-          return n;
-        };
         const { runInsightsBench, saveInsightsResult, formatInsights } = await import('../../bench/insights');
         const { SingleBar, Presets } = await import('cli-progress');
         const bar = new SingleBar({ stream: process.stderr, format: 'history [{bar}] {value}/{total} orders', hideCursor: true }, Presets.shades_classic);
         let started = false;
         const result = await runInsightsBench({
-          orders: num(opts.orders, 'orders'),
-          days: num(opts.days, 'days'),
-          backend: opts.backend,
-          databaseUrl: opts.databaseUrl ?? (process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'),
-          seed: num(opts.seed, 'seed'),
-          lagOrders: num(opts.lagOrders, 'lag-orders'),
-          rounds: num(opts.rounds, 'rounds'),
+          orders: positiveWhole(opts.orders, 'orders'),
+          days: positiveWhole(opts.days, 'days'),
+          backend: postgresOrPglite(opts.backend),
+          databaseUrl: benchPostgres(opts.databaseUrl),
+          seed: positiveWhole(opts.seed, 'seed'),
+          lagOrders: positiveWhole(opts.lagOrders, 'lag-orders'),
+          rounds: positiveWhole(opts.rounds, 'rounds'),
           keepDatabase: opts.keepDatabase === true,
           recompute: opts.recompute === true,
           log: (m) => {
