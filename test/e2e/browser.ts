@@ -58,6 +58,10 @@ export async function startDemoBrowser(name: string): Promise<DemoBrowser> {
     requestLogging: false,
     log: () => undefined,
   });
+  // A fresh demo city leaves about a thousand events for the subscribers, delivered after the
+  // server listens; on PGlite they share its one connection. Tests start once they are
+  // delivered, so a slow machine's backlog does not eat the time a step is given.
+  await server.services.events.drain({ timeoutMs: 180_000 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],

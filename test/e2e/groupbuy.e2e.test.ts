@@ -91,25 +91,16 @@ describe.skipIf(!haveBrowser)('a group-buy day in a browser (demo city)', () => 
     await page.goto(`${server.url}/admin/waves`);
     await page.selectOption('[data-testid=run-wave-region]', String(campaign.regionId), { timeout: 20_000 });
     await page.fill('[data-testid=run-wave-date]', campaign.pickupDate);
+    // The wave is built inside the request (lists, purchase orders, routes): wait for its answer
+    // rather than for a row, so a refusal fails here with what the server said.
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/admin/waves', { timeout: 60_000 });
     await page.click('[data-testid=run-wave]');
-    await expect
-      .poll(
-        async () => {
-          const [w] = await server.services.db.query<{ id: number }>(`SELECT id::int AS id FROM waves WHERE region_id = $1 AND pickup_date = $2::date`, [
-            campaign.regionId,
-            campaign.pickupDate,
-          ]);
-          return w?.id ?? 0;
-        },
-        { timeout: 20_000 },
-      )
-      .toBeGreaterThan(0);
-    const [w] = await server.services.db.query<{ id: number }>(`SELECT id::int AS id FROM waves WHERE region_id = $1 AND pickup_date = $2::date`, [
-      campaign.regionId,
-      campaign.pickupDate,
-    ]);
-    waveId = w!.id;
-    await page.goto(`${server.url}/admin/waves/${waveId}`);
+    const response = await answered;
+    const body = (await response.json()) as { id?: number };
+    expect(response.ok(), `POST /api/admin/waves answered ${response.status()}: ${JSON.stringify(body)}`).toBe(true);
+    waveId = body.id!;
+    expect(waveId).toBeGreaterThan(0);
+    await page.waitForURL(new RegExp(`/admin/waves/${waveId}$`), { timeout: 15_000 });
     await page.click('[data-testid=wave-tab-routes]', { timeout: 20_000 });
     await page.locator('[data-testid=route-map]').waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-testid=route-map] polyline, [data-testid=route-map] path').count()).toBeGreaterThan(0);
