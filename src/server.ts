@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, pgliteDir, type Config } from './config';
-import { migrate, openDatabase, redactUrl, type Database } from './db';
+import { isFreshDataDir, migrate, openDatabase, readTemplate, redactUrl, type Database } from './db';
 import { buildApp } from './http/app';
 import { WEB_DIST, ensureWebBuild } from './http/web-build';
 import { startJobs } from './flows/jobs';
@@ -14,9 +14,12 @@ export interface Running {
 }
 
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: pgliteDir(config) },
-  );
+  if (config.databaseUrl) return openDatabase({ databaseUrl: config.databaseUrl });
+  const dataDir = pgliteDir(config);
+  // A new data directory starts from the migrated cluster `npm install` prepared (src/db/template.ts),
+  // when there is one for these migrations; otherwise PGlite creates the cluster itself.
+  const template = isFreshDataDir(dataDir) ? readTemplate() : undefined;
+  return openDatabase({ dataDir, ...(template ? { loadDataDir: template } : {}) });
 }
 
 export function describeDatabase(config: Config): string {

@@ -17,8 +17,15 @@ export interface EventBusOptions {
    * throughput, one pass per 50 ms costs little and keeps lag far under a second.
    */
   minPassGapMs?: number;
-  /** Events per relay batch (and per subscriber transaction). */
+  /** Most events per relay batch (and per subscriber transaction). */
   batchSize?: number;
+  /**
+   * PGlite only: the time one relay pass should take (ms). Each subscriber's batch is one
+   * transaction on PGlite's single connection, so while it runs every request waits; the
+   * batch shrinks when a pass takes longer and grows back (to batchSize) while passes are
+   * quick. Default 100.
+   */
+  passTargetMs?: number;
   log?: (msg: string) => void;
   /** First retry delay of a failed delivery, doubling per attempt up to retryMaxMs. */
   retryBaseMs?: number;
@@ -29,6 +36,9 @@ export interface EventBusOptions {
 }
 
 type State = 'idle' | 'starting' | 'running' | 'stopping';
+
+/** Fewest events an adaptive (PGlite) pass claims: below this the per-pass costs dominate. */
+const MIN_ADAPTIVE_BATCH = 20;
 
 /**
  * The relay from outbox_events to subscribers. See index.ts for the delivery guarantees.
@@ -45,6 +55,9 @@ export class EventBus {
   private readonly pollMs: number;
   private readonly minPassGapMs: number;
   private readonly batchSize: number;
+  private readonly passTargetMs: number | null;
+  /** Events the next pass claims: batchSize, or on PGlite what fits in passTargetMs. */
+  private batch: number;
   private readonly log: (msg: string) => void;
   private readonly workerOpts: WorkerOptions;
   private nats: NatsTransport | null = null;
@@ -63,6 +76,10 @@ export class EventBus {
     this.pollMs = opts.pollMs ?? 250;
     this.minPassGapMs = opts.minPassGapMs ?? (db.kind === 'pglite' ? 50 : 0);
     this.batchSize = opts.batchSize ?? 500;
+    this.passTargetMs = db.kind === 'pglite' ? (opts.passTargetMs ?? 100) : null;
+    // On PGlite the first pass is small: after a start there may be a backlog of heavy events
+    // (a fresh demo city leaves ~1,000), and the first requests should not wait behind it.
+    this.batch = this.passTargetMs === null ? this.batchSize : Math.min(this.batchSize, MIN_ADAPTIVE_BATCH);
     this.log = opts.log ?? ((m) => console.warn(`events: ${m}`));
     this.workerOpts = {
       clock: this.clock,
@@ -191,7 +208,9 @@ export class EventBus {
       this.nudged = false;
       let moved = 0;
       try {
-        moved = await this.exclusive(() => this.relayOnce());
+        const started = performance.now();
+        moved = await this.exclusive(() => this.relayOnce(this.batch));
+        this.fitBatch(moved, performance.now() - started);
         if (!this.nats) await this.exclusive(() => this.retryPass(false));
         failures = 0;
       } catch (e) {
@@ -235,9 +254,21 @@ export class EventBus {
    * marked, while subscriber transactions run on others. PGlite is one connection inside this
    * one process (no second relay can exist), so there it claims without holding a transaction.
    */
-  private async relayOnce(): Promise<number> {
+  /**
+   * PGlite: size the next batch so a pass takes about passTargetMs. Halving is too slow to
+   * react to a backlog of heavy events and doubling is quick enough to reach batchSize for
+   * light ones, so shrink in proportion and grow by doubling (only after a full batch: a
+   * partial one says nothing about how many more would fit).
+   */
+  private fitBatch(moved: number, ms: number): void {
+    if (this.passTargetMs === null || moved === 0) return;
+    if (ms > this.passTargetMs) this.batch = Math.max(MIN_ADAPTIVE_BATCH, Math.floor((moved * this.passTargetMs) / ms));
+    else if (moved >= this.batch && ms < this.passTargetMs / 2) this.batch = Math.min(this.batchSize, this.batch * 2);
+  }
+
+  private async relayOnce(limit = this.batchSize): Promise<number> {
     const run = async (ex: Executor): Promise<number> => {
-      const events = await this.repo.claimUnpublished(ex, this.batchSize);
+      const events = await this.repo.claimUnpublished(ex, limit);
       if (events.length === 0) return 0;
       await this.handOn(events);
       await this.repo.markPublished(ex, events.map((e) => e.id));

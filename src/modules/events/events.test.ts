@@ -179,6 +179,51 @@ describe.each(testBackends())('events in process on %s', (backend) => {
     }
   });
 
+  it.runIf(backend === 'pglite')('on PGlite keeps each pass short, so a request waits for one small batch, not a backlog; quick events get full batches', async () => {
+    // Slow events (20 ms each, as heavy read-model updates can be) against a 100 ms pass target.
+    const slow = bus({ pollMs: 60_000, batchSize: 500, passTargetMs: 100 });
+    const batches: number[] = [];
+    let current: unknown = null;
+    const count = (_e: unknown, tx: unknown) => {
+      if (tx !== current) {
+        current = tx;
+        batches.push(0);
+      }
+      batches[batches.length - 1]! += 1;
+    };
+    slow.subscribe('sized', '*', async (e, tx) => {
+      count(e, tx);
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    await commit(db, Array.from({ length: 100 }, (_, i) => ev('order.created', i + 1)));
+    await slow.start();
+    try {
+      await waitFor(() => batches.length > 0);
+      // A request now waits for the pass under way, not for the other events behind it.
+      await db.query('SELECT 1');
+      expect(batches.reduce((a, b) => a + b, 0)).toBeLessThan(100);
+      await waitFor(() => batches.reduce((a, b) => a + b, 0) === 100, 30_000);
+      expect(Math.max(...batches)).toBeLessThanOrEqual(20);
+    } finally {
+      await slow.stop();
+    }
+
+    // Quick events: the batch doubles up to batchSize (a generous target, so a busy machine still shows it).
+    const quick = bus({ pollMs: 60_000, batchSize: 400, passTargetMs: 2_000 });
+    batches.length = 0;
+    current = null;
+    quick.subscribe('sized-quick', '*', async (e, tx) => count(e, tx));
+    await commit(db, Array.from({ length: 2_000 }, (_, i) => ev('order.created', i + 1)));
+    await quick.start();
+    try {
+      await waitFor(() => batches.reduce((a, b) => a + b, 0) === 2_000, 30_000);
+      expect(batches.slice(0, 5)).toEqual([20, 40, 80, 160, 320]);
+      expect(Math.max(...batches)).toBe(400);
+    } finally {
+      await quick.stop();
+    }
+  });
+
   it('refuses bad subscriptions', () => {
     const b = bus();
     const r = recorder('x');
