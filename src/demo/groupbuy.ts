@@ -30,7 +30,7 @@ const CAMPAIGN_ITEMS: ReadonlyArray<readonly [string, string, number, number]> =
 const HISTORY_DAYS = 8;
 const DEMO_POINT_BUYERS = 9;
 const OTHER_POINT_BUYERS = 3;
-const OTHER_POINTS = 7;
+const OTHER_POINTS = 4;
 
 const actor = (accountId: number, ...roles: Role[]): Actor => ({ accountId, roles: new Set<Role>(roles) });
 

@@ -15,7 +15,7 @@
 // insights read models are recomputed from it); the ledger starts with the demo's own recent
 // orders, and `ledger.verify()` checks only the journal against itself, so it stays clean.
 // Nothing here writes outbox events either: callers rebuild the read models with
-// `InsightsService.recompute` over the returned day range.
+// `InsightsService.recompute` over the returned day range (the demo does it once at the end).
 import type { Connection, Database } from '../db';
 import { addDays, chinaDay } from '../modules/leaders';
 import type { Services } from '../services';
@@ -399,6 +399,6 @@ export async function seedDemoHistory(
     },
     transaction: 'all',
   });
-  await services.insights.recompute(services.db, { from: summary.from, to: summary.to });
+  // No read models here: seedDemoIfEmpty rebuilds them once the recent days are written too.
   return summary;
 }

@@ -1,6 +1,7 @@
 // The demo city: `linli seed --demo`, and `npm start` on an empty database. A fictional
 // city (临溪市) with districts, compounds, warehouses, pickup points and their leaders,
 // corner stores, a grocery catalogue and thousands of residents, all drawn from one seed.
+import { addDays, chinaDay } from '../modules/leaders';
 import { hashPassword } from '../modules/people/password';
 import type { Services } from '../services';
 import { DEMO_ACCOUNTS, generateDemoCity, type DemoCity } from './city';
@@ -68,7 +69,19 @@ interface OptionalCaches {
 /** Seed the demo city when the database has no regions yet; otherwise leave it alone. */
 export async function seedDemoIfEmpty(
   services: Services,
-  opts: { seed?: number; log?: (m: string) => void; /** Orders in the month of history (default 3,000; 0: none). */ historyOrders?: number } = {},
+  opts: {
+    seed?: number;
+    log?: (m: string) => void;
+    /** Orders in the month of history (default 3,000; 0: none). */
+    historyOrders?: number;
+    /**
+     * How the insights read models learn of the recent days. 'rebuild' (default): rebuilt from
+     * the tables here, and the recent days' events taken as applied, so a first start does not
+     * leave ~1,000 events for the relay to apply while the first pages load. 'events': left to
+     * the relay, as a running server would (insights.demo.test.ts checks the two agree).
+     */
+    readModels?: 'rebuild' | 'events';
+  } = {},
 ): Promise<DemoSummary> {
   const log = opts.log ?? (() => undefined);
   const seed = opts.seed ?? DEFAULT_DEMO_SEED;
@@ -98,6 +111,9 @@ export async function seedDemoIfEmpty(
   // Before the recent days: their order ids come after the history's, as time does.
   const history = await seedDemoHistory(services, city, offsets, { orders: opts.historyOrders });
   counts.orders = history?.orders ?? 0;
+  const readModels = opts.readModels ?? 'rebuild';
+  // The history writes no events: with the recent days left to the relay, its read models are built now.
+  if (history && readModels === 'events') await services.insights.recompute(services.db, { from: history.from, to: history.to });
   log(`demo city: history written (${counts.orders} orders); placing demo orders …`);
   // After the city commits and the caches know it: checkout reads both.
   counts.orders += await seedDemoOrders(services, city, offsets);
@@ -109,11 +125,18 @@ export async function seedDemoIfEmpty(
   counts.orders += await seedDemoStore(services, city, offsets);
   log(`demo city: last night's live session and tonight's …`);
   counts.orders += await seedDemoLive(services, city, offsets);
+  const today = chinaDay(services.clock.now());
+  if (readModels === 'rebuild') {
+    const rebuildStarted = performance.now();
+    // From the history's first day (or the recent days') to tomorrow, the pickup day of today's campaign.
+    const from = history?.from ?? addDays(today, -31);
+    await services.insights.recompute(services.db, { from, to: addDays(today, 1) }, { pending: 'take' });
+    log(`demo city: insights read models built from ${from} in ${Math.round(performance.now() - rebuildStarted)} ms`);
+  }
   // Trust scores now, so profiles, rankings and the leader's tier show one from the first page
-  // (the job's first run comes only after start, and `seed --demo` starts no jobs). Scored
-  // from the read models as the history left them: the recent days' outbox events are not
-  // drained here (the bus is not started yet, and in NATS mode drain needs it); the trust job
-  // adds them once the relay has delivered them.
+  // (the job's first run comes only after start, and `seed --demo` starts no jobs). Scored from
+  // the read models just built; with readModels 'events' the recent days reach them only after
+  // the relay runs, and the trust job adds them then.
   const trustStarted = performance.now();
   const trust = await services.trust.recomputeAll();
   log(`demo city: trust scores for ${trust.actors} points, stores and hosts in ${Math.round(performance.now() - trustStarted)} ms`);

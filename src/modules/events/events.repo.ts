@@ -86,6 +86,21 @@ export class EventsRepo {
     return new Set(rowsOf<{ event_id: number }>(res).map((r) => Number(r.event_id)));
   }
 
+  /** See takeAsProcessed in index.ts. */
+  async takeUnpublishedAsProcessed(db: Executor, subscriber: string, topics: readonly string[]): Promise<number> {
+    const res = await db.execute(sql`
+      WITH taken AS (
+        INSERT INTO processed_events (subscriber, event_id)
+        SELECT ${subscriber}::text, id FROM outbox_events
+         WHERE published_at IS NULL AND topic = ANY (${sql.param([...topics])}::text[])
+         ORDER BY id
+        ON CONFLICT DO NOTHING
+        RETURNING event_id),
+      dropped AS (DELETE FROM event_retries WHERE subscriber = ${subscriber} RETURNING event_id)
+      SELECT (SELECT count(*) FROM taken)::int AS n, (SELECT count(*) FROM dropped)::int AS d`);
+    return Number(rowsOf<{ n: number }>(res)[0]!.n);
+  }
+
   /** Park deliveries for a later retry; a row already there (a redelivered event) is kept. */
   async insertRetries(db: Executor, subscriber: string, rows: readonly RetryRow[]): Promise<void> {
     if (rows.length === 0) return;

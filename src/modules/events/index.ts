@@ -36,3 +36,15 @@ export async function appendEvents(tx: Executor, events: NewEvent[]): Promise<vo
   });
   await repo.insertEvents(tx, events);
 }
+
+/**
+ * For a subscriber whose state the caller has just rebuilt from the source tables, in this same
+ * transaction: record every event of `topics` not yet handed on as already processed by it, and
+ * drop its parked retries, so the relay does not apply those facts a second time (it still hands
+ * the events to every other subscriber). Seen from the transaction's snapshot: an event committed
+ * after it is about facts the rebuild did not read, and is delivered as usual. Returns how many
+ * events were taken as processed.
+ */
+export async function takeAsProcessed(tx: Executor, subscriber: string, topics: readonly string[]): Promise<number> {
+  return repo.takeUnpublishedAsProcessed(tx, subscriber, topics);
+}

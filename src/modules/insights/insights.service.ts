@@ -3,7 +3,7 @@
 // rebuilt from the raw tables by `recompute`, and the residents' order ratings that feed them.
 import type { Database, Executor, Tx } from '../../db';
 import { badInput, conflict, notFound, systemClock, type Clock } from '../../kernel';
-import { appendEvents, type OutboxEvent } from '../events';
+import { appendEvents, takeAsProcessed, type OutboxEvent } from '../events';
 import { isOperator, requireActor, type Actor } from '../people';
 import { earlier, InsightsRepo, type BuyerIdentity, type RatingRow } from './insights.repo';
 
@@ -126,7 +126,17 @@ export class InsightsService {
    * (cohorts, repeat buyers) from all history, since a buyer's cohort is their first order ever.
    * The result equals what the subscriber builds from the events.
    */
-  async recompute(db: Database, range: { from: string; to: string }): Promise<void> {
+  async recompute(
+    db: Database,
+    range: { from: string; to: string },
+    /**
+     * 'refuse' (default): fail while events are still to be applied. 'take': the rebuild reads
+     * their facts from the tables, so take them as applied (the relay still hands them to the
+     * other subscribers); for a database whose events the read models have never seen, such as
+     * a freshly seeded demo city. The range must then hold every day those events are about.
+     */
+    opts: { pending?: 'refuse' | 'take' } = {},
+  ): Promise<void> {
     for (const k of ['from', 'to'] as const) {
       if (!DAY.test(range[k]) || Number.isNaN(Date.parse(`${range[k]}T00:00:00Z`))) throw badInput(k, `${k} must be a date YYYY-MM-DD`);
     }
@@ -136,7 +146,8 @@ export class InsightsService {
     // be counted twice (its facts are read here, then it is applied), hence the refusal.
     const snapshot = db.kind === 'postgres' ? ({ isolationLevel: 'repeatable read' } as const) : undefined;
     await db.orm.transaction(async (tx) => {
-      const pending = await this.repo.pendingEvents(tx, INSIGHTS_TOPICS, INSIGHTS_SUBSCRIBER);
+      if (opts.pending === 'take') await takeAsProcessed(tx, INSIGHTS_SUBSCRIBER, INSIGHTS_TOPICS);
+      const pending = opts.pending === 'take' ? 0 : await this.repo.pendingEvents(tx, INSIGHTS_TOPICS, INSIGHTS_SUBSCRIBER);
       if (pending > 0) throw conflict(`${pending} event(s) still to be applied to the read models; let the relay deliver them first (EventBus.drain)`);
       await this.repo.rollupsStandAside(tx);
       await this.repo.rebuildDays(tx, range.from, range.to);
