@@ -10,7 +10,7 @@ describe('the migrated PGlite template a fresh DATA_DIR starts from', () => {
   // The first two migrations keep this test's own cluster quick to build.
   const some = loadMigrations().slice(0, 2);
 
-  it('is made once, under a name that changes with the migrations, and never left half-written', async () => {
+  it('is made once, under a name that changes with the migrations, never left half-written, and replaces older ones', async () => {
     const dir = join(scratch, 'cache');
     const first = await ensureTemplate({ migrations: some, dir });
     expect(first.created).toBe(true);
@@ -22,7 +22,12 @@ describe('the migrated PGlite template a fresh DATA_DIR starts from', () => {
     const edited = some.map((m, i) => (i === 1 ? { ...m, checksum: `${m.checksum}0` } : m));
     expect(templatePath(edited, dir)).not.toBe(first.path);
     expect(readTemplate(templatePath(edited, dir))).toBeUndefined();
-  }, 60_000);
+
+    // New migrations make a new template, and the old one goes.
+    const next = await ensureTemplate({ migrations: some.slice(0, 1), dir });
+    expect(next.created).toBe(true);
+    expect(readdirSync(dir)).toEqual([next.path.split('/').pop()]);
+  }, 90_000);
 
   it('opens into a new data directory already migrated, and reopens from disk', async () => {
     // The suite's global setup made the template for every migration.

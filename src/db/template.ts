@@ -7,7 +7,7 @@
 // settings it is created with, every migration's name and text), so a changed migration or
 // PGlite upgrade simply misses and the start falls back to creating the cluster itself.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,10 @@ export async function ensureTemplate(opts: { migrations?: Migration[]; dir?: str
     renameSync(partial, path);
   } finally {
     await db.close();
+  }
+  // Templates for older migrations are never read again (~45 MB each).
+  for (const f of readdirSync(dirname(path))) {
+    if (/^pglite-migrated-[0-9a-f]{16}\.tar$/.test(f) && join(dirname(path), f) !== path) rmSync(join(dirname(path), f), { force: true });
   }
   return { path, created: true };
 }
