@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -37,7 +37,8 @@ declare module 'fastify' {
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
-    ...(opts.requestLogging === false ? { disableRequestLogging: true } : {}),
+    // (Fastify 5.12 moved disableRequestLogging onto the log controller; the top-level option warns.)
+    ...(opts.requestLogging === false ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
     // Honour a caller's request id (from a proxy) or make one; echoed in every error body.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
