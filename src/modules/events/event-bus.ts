@@ -249,12 +249,6 @@ export class EventBus {
   }
 
   /**
-   * One batch: claim, hand on, mark published; returns how many events it moved. On PostgreSQL
-   * the claim's row locks are held by a transaction on one pooled connection until the batch is
-   * marked, while subscriber transactions run on others. PGlite is one connection inside this
-   * one process (no second relay can exist), so there it claims without holding a transaction.
-   */
-  /**
    * PGlite: size the next batch so a pass takes about passTargetMs. Halving is too slow to
    * react to a backlog of heavy events and doubling is quick enough to reach batchSize for
    * light ones, so shrink in proportion and grow by doubling (only after a full batch: a
@@ -266,6 +260,12 @@ export class EventBus {
     else if (moved >= this.batch && ms < this.passTargetMs / 2) this.batch = Math.min(this.batchSize, this.batch * 2);
   }
 
+  /**
+   * One batch: claim, hand on, mark published; returns how many events it moved. On PostgreSQL
+   * the claim's row locks are held by a transaction on one pooled connection until the batch is
+   * marked, while subscriber transactions run on others. PGlite is one connection inside this
+   * one process (no second relay can exist), so there it claims without holding a transaction.
+   */
   private async relayOnce(limit = this.batchSize): Promise<number> {
     const run = async (ex: Executor): Promise<number> => {
       const events = await this.repo.claimUnpublished(ex, limit);

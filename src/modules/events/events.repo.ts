@@ -96,8 +96,8 @@ export class EventsRepo {
          ORDER BY id
         ON CONFLICT DO NOTHING
         RETURNING event_id),
-      dropped AS (DELETE FROM event_retries WHERE subscriber = ${subscriber} RETURNING event_id)
-      SELECT (SELECT count(*) FROM taken)::int AS n, (SELECT count(*) FROM dropped)::int AS d`);
+      dropped AS (DELETE FROM event_retries WHERE subscriber = ${subscriber})
+      SELECT (SELECT count(*) FROM taken)::int AS n`);
     return Number(rowsOf<{ n: number }>(res)[0]!.n);
   }
 
