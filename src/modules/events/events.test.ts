@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, testBackends, type TestDatabase } from '../../db/testing';
 import { DomainError, ManualClock } from '../../kernel';
-import { appendEvents, EventBus, type EventBusOptions } from '.';
+import { appendEvents, EventBus, takeAsProcessed, type EventBusOptions } from '.';
 import { commit, createEffectsTable, effects, ev, quiet, recorder, resetEvents } from './testing';
 
 describe.each(testBackends())('events in process on %s', (backend) => {
@@ -125,6 +125,35 @@ describe.each(testBackends())('events in process on %s', (backend) => {
     // Only the head of order 7 is ever tried; the later event of order 7 waits behind it.
     expect(r.calls.filter((e) => e.id === 3)).toEqual([]);
     expect(r.attempts.get(1)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('takes a rebuilt subscriber’s pending events as processed: it skips them (and its parked ones), the others still get them', async () => {
+    const b = bus({ retryBaseMs: 5, retryMaxMs: 5 });
+    // `rebuilt` fails on order 1 until its state is rebuilt; `other` takes everything.
+    let rebuilt = false;
+    const mine = recorder('rebuilt', (e) => !rebuilt && e.aggregateId === 1);
+    const other = recorder('other');
+    b.subscribe(mine.name, ['order.created', 'order.paid'], mine.handler);
+    b.subscribe(other.name, '*', other.handler);
+    await commit(db, [ev('order.created', 1), ev('order.created', 2)]);
+    await expect(b.drain({ timeoutMs: 200 })).rejects.toThrow(/waiting to be retried/);
+    expect((await effects(db, 'rebuilt')).map((e) => e.eventId)).toEqual([2]);
+    await commit(db, [ev('order.paid', 1), ev('order.paid', 2), ev('stock.moved', 3)]);
+
+    // The rebuild (here: nothing) and the marking in one transaction; only its own topics are taken.
+    const taken = await db.orm.transaction((tx) => takeAsProcessed(tx, 'rebuilt', ['order.created', 'order.paid']));
+    expect(taken).toBe(2);
+    rebuilt = true;
+    await b.drain({ timeoutMs: 2_000 });
+    // The parked event and the two pending ones are never applied by `rebuilt` …
+    expect((await effects(db, 'rebuilt')).map((e) => e.eventId)).toEqual([2]);
+    expect(await db.query(`SELECT 1 FROM event_retries`)).toEqual([]);
+    // … while `other` gets every event once.
+    expect((await effects(db, 'other')).map((e) => e.eventId)).toEqual([1, 2, 3, 4, 5]);
+    // Events committed afterwards reach it as usual, also for the aggregate that was parked.
+    await commit(db, [ev('order.paid', 9), ev('order.created', 1)]);
+    await b.drain({ timeoutMs: 2_000 });
+    expect((await effects(db, 'rebuilt')).map((e) => e.eventId).sort((x, y) => x - y)).toEqual([2, 6, 7]);
   });
 
   it('skips an event it already processed when it comes again (crash after delivery, before marking)', async () => {
