@@ -9,9 +9,9 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { openDatabase, redactUrl } from '../src/db';
+import { redactUrl } from '../src/db';
 import type { SeededCatalog } from './browse-seed';
-import { BENCH_DB, freshPostgres, stopChild, waitFor } from './child';
+import { dropPostgres, freshPostgres, stopChild, waitFor } from './child';
 import { saveResult } from './results';
 
 const SERVER = fileURLToPath(new URL('./browse-server.ts', import.meta.url));
@@ -117,10 +117,7 @@ export async function runBrowseBench(opts: BrowseOptions): Promise<BrowseResult>
     if (seeder && seeder.exitCode === null) seeder.kill('SIGKILL'); // only when seeding failed
     if (child) await stopChild(child);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (opts.databaseUrl) {
-      const admin = await openDatabase({ databaseUrl: opts.databaseUrl, poolSize: 1 });
-      await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`).finally(() => admin.close());
-    }
+    if (opts.databaseUrl) await dropPostgres(opts.databaseUrl);
   }
 }
 

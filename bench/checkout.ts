@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { openDatabase, redactUrl } from '../src/db';
+import { redactUrl } from '../src/db';
 import type { CheckoutWorld } from './checkout-server';
-import { BENCH_DB, freshPostgres, stopChild, waitFor } from './child';
+import { dropPostgres, freshPostgres, stopChild, waitFor } from './child';
 import { machineInfo, saveResult, type MachineInfo } from './results';
 
 const SERVER = fileURLToPath(new URL('./checkout-server.ts', import.meta.url));
@@ -187,10 +187,7 @@ export async function runCheckoutBench(opts: CheckoutOptions): Promise<CheckoutR
     if (seeder && seeder.exitCode === null) seeder.kill('SIGKILL');
     if (child) await stopChild(child);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (usesPg) {
-      const admin = await openDatabase({ databaseUrl: opts.databaseUrl, poolSize: 1 });
-      await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`).finally(() => admin.close());
-    }
+    if (usesPg) await dropPostgres(opts.databaseUrl);
   }
 }
 

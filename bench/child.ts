@@ -1,4 +1,4 @@
-// Shared by the benchmarks that run the server in a child process (browse, checkout).
+// Shared by the benchmarks: their own PostgreSQL database, and a server in a child process (browse, checkout, wave).
 import type { ChildProcess } from 'node:child_process';
 import { openDatabase } from '../src/db';
 
@@ -10,16 +10,27 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-/** Drop and re-create linli_bench on the given server, so a run never touches real data. */
-export async function freshPostgres(url: string): Promise<string> {
+/**
+ * Drop and re-create a benchmark's database (linli_bench unless named) on the given server, so a
+ * run never touches real data; returns its URL. Benchmarks that may run side by side name their own.
+ */
+export async function freshPostgres(url: string, database = BENCH_DB): Promise<string> {
+  await onServer(url, [`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, `CREATE DATABASE ${database}`]);
+  return withDatabase(url, database);
+}
+
+/** Drop a benchmark's database when the run is over. */
+export async function dropPostgres(url: string, database = BENCH_DB): Promise<void> {
+  await onServer(url, [`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`]);
+}
+
+async function onServer(url: string, statements: string[]): Promise<void> {
   const admin = await openDatabase({ databaseUrl: url, poolSize: 1 });
   try {
-    await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-    await admin.exec(`CREATE DATABASE ${BENCH_DB}`);
+    for (const s of statements) await admin.exec(s);
   } finally {
     await admin.close();
   }
-  return withDatabase(url, BENCH_DB);
 }
 
 export function waitFor<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {

@@ -10,6 +10,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { migrate, openDatabase, type Database } from '../src/db';
 import { appendEvents, EventBus, type OutboxEvent } from '../src/modules/events';
+import { dropPostgres, freshPostgres } from './child';
 import { saveResult } from './results';
 
 const BENCH_DB = 'linli_bench_events';
@@ -52,26 +53,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function adminExec(url: string, sqlText: string): Promise<void> {
-  const admin = await openDatabase({ databaseUrl: url, poolSize: 1 });
-  try {
-    await admin.exec(sqlText);
-  } finally {
-    await admin.close();
-  }
-}
-
 async function openBenchDatabase(url: string | undefined): Promise<Database> {
   if (!url) return openDatabase({});
-  await adminExec(url, `DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-  await adminExec(url, `CREATE DATABASE ${BENCH_DB}`);
-  return openDatabase({ databaseUrl: withDatabase(url, BENCH_DB), poolSize: 20 });
+  return openDatabase({ databaseUrl: await freshPostgres(url, BENCH_DB), poolSize: 20 });
 }
 
 /** Commit times by the key each event carries, and the lag of each as its handler sees it. */
@@ -194,7 +178,7 @@ export async function runEventsBench(opts: EventsBenchOptions): Promise<EventsBe
       await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
       await nc.close();
     }
-    if (opts.databaseUrl && !opts.db) await adminExec(opts.databaseUrl, `DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+    if (opts.databaseUrl && !opts.db) await dropPostgres(opts.databaseUrl, BENCH_DB);
   }
 }
 

@@ -22,7 +22,7 @@ import { buildApp } from '../src/http/app';
 import { addDays, chinaDay } from '../src/modules/leaders';
 import type { Role } from '../src/modules/people';
 import { createServices, type Services } from '../src/services';
-import { withDatabase } from './child';
+import { dropPostgres, freshPostgres, withDatabase } from './child';
 import { seedInsightsCity, type InsightsCity } from './insights-seed';
 import { saveResult } from './results';
 
@@ -88,15 +88,7 @@ export async function runInsightsBench(o: InsightsBenchOptions): Promise<Insight
   if (o.backend === 'postgres') {
     databaseUrl = withDatabase(o.databaseUrl, BENCH_DB);
     if (o.keepDatabase) kept = await keptRun(databaseUrl, runKey);
-    if (!kept) {
-      const admin = await openDatabase({ databaseUrl: o.databaseUrl, poolSize: 1 });
-      try {
-        await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-        await admin.exec(`CREATE DATABASE ${BENCH_DB}`);
-      } finally {
-        await admin.close();
-      }
-    }
+    if (!kept) await freshPostgres(o.databaseUrl, BENCH_DB);
     log(`backend: PostgreSQL ${redactUrl(databaseUrl)}${kept ? ' (kept history reused)' : ''}`);
   } else {
     dataDir = mkdtempSync(join(tmpdir(), 'linli-insights-'));
@@ -196,11 +188,7 @@ export async function runInsightsBench(o: InsightsBenchOptions): Promise<Insight
     await services?.checkout.close();
     await db.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (o.backend === 'postgres' && !o.keepDatabase) {
-      const admin = await openDatabase({ databaseUrl: o.databaseUrl, poolSize: 1 });
-      await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`).catch(() => undefined);
-      await admin.close();
-    }
+    if (o.backend === 'postgres' && !o.keepDatabase) await dropPostgres(o.databaseUrl, BENCH_DB).catch(() => undefined);
   }
 }
 

@@ -21,23 +21,13 @@ import { migrate, openDatabase, redactUrl, type Database } from '../src/db';
 import { makeCommerceWorld } from '../src/flows/testing';
 import { buildApp } from '../src/http/app';
 import { createServices } from '../src/services';
-import { withDatabase } from './child';
+import { dropPostgres, freshPostgres } from './child';
 import type { ViewersCommand, ViewersEvent, ViewersSetup } from './live-viewers';
 
 const VIEWERS = new URL('./live-viewers-bootstrap.js', import.meta.url);
 /** Its own database, so it never drops one another benchmark is using. */
 const BENCH_DB = 'linli_bench_live';
 
-async function freshPostgres(url: string): Promise<string> {
-  const admin = await openDatabase({ databaseUrl: url, poolSize: 1 });
-  try {
-    await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-    await admin.exec(`CREATE DATABASE ${BENCH_DB}`);
-  } finally {
-    await admin.close();
-  }
-  return withDatabase(url, BENCH_DB);
-}
 
 export interface LiveBenchOptions {
   viewers: number;
@@ -118,7 +108,7 @@ export async function runLiveBench(opts: LiveBenchOptions): Promise<LiveBenchRes
   let peakRss = process.memoryUsage().rss;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 
-  const databaseUrl = opts.backend === 'postgres' ? await freshPostgres(opts.databaseUrl) : undefined;
+  const databaseUrl = opts.backend === 'postgres' ? await freshPostgres(opts.databaseUrl, BENCH_DB) : undefined;
   log(`backend: ${databaseUrl ? `PostgreSQL ${redactUrl(databaseUrl)}` : 'PGlite in memory'}`);
   const db = await openDatabase(databaseUrl ? { databaseUrl, poolSize: 20 } : {});
   let viewers: Worker | null = null;
@@ -308,10 +298,7 @@ export async function runLiveBench(opts: LiveBenchOptions): Promise<LiveBenchRes
     if (app) await app.close().catch(() => undefined);
     if (services) await services.checkout.close().catch(() => undefined);
     await db.close().catch(() => undefined);
-    if (databaseUrl) {
-      const admin = await openDatabase({ databaseUrl: opts.databaseUrl, poolSize: 1 });
-      await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`).finally(() => admin.close());
-    }
+    if (databaseUrl) await dropPostgres(opts.databaseUrl, BENCH_DB);
   }
 }
 

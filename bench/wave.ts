@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate, openDatabase, redactUrl } from '../src/db';
 import type { WaveSummary } from '../src/modules/fulfilment';
-import { waitFor, withDatabase } from './child';
+import { dropPostgres, freshPostgres, waitFor } from './child';
 import { saveResult } from './results';
 import { seedWaveCity } from './wave-seed';
 
@@ -51,14 +51,7 @@ export async function runWaveBench(opts: WaveBenchOptions): Promise<WaveBenchRes
   let databaseUrl = '';
   let dataDir = '';
   if (opts.backend === 'postgres') {
-    const admin = await openDatabase({ databaseUrl: opts.databaseUrl, poolSize: 1 });
-    try {
-      await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-      await admin.exec(`CREATE DATABASE ${BENCH_DB}`);
-    } finally {
-      await admin.close();
-    }
-    databaseUrl = withDatabase(opts.databaseUrl, BENCH_DB);
+    databaseUrl = await freshPostgres(opts.databaseUrl, BENCH_DB);
     log(`backend: PostgreSQL ${redactUrl(databaseUrl)}`);
   } else {
     dataDir = mkdtempSync(join(tmpdir(), 'linli-wave-'));
@@ -104,11 +97,7 @@ export async function runWaveBench(opts: WaveBenchOptions): Promise<WaveBenchRes
     };
   } finally {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (opts.backend === 'postgres') {
-      const admin = await openDatabase({ databaseUrl: opts.databaseUrl, poolSize: 1 });
-      await admin.exec(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`).catch(() => undefined);
-      await admin.close();
-    }
+    if (opts.backend === 'postgres') await dropPostgres(opts.databaseUrl, BENCH_DB).catch(() => undefined);
   }
 }
 
