@@ -63,7 +63,6 @@ export interface LeaderRow {
   kpiReasons: string[] | null;
 }
 
-
 /** Which leaders of the league table: `limit` rows from `offset` in `sort` order (null: all). */
 export interface LeaderPage {
   sort: LeaderSort;
