@@ -3,14 +3,12 @@
 // checkout adds to the level bonus, so the leader sees what to work on and what it pays.
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { formatBp } from '../../api/fulfilment';
 import type { LeaderTrustData } from '../../api/trust';
 import { ErrorNote, Loading } from '../../components/ErrorNote';
 import { formatTime } from '../../components/time';
 import { TrustBadge, trustLines } from '../../components/TrustBadge';
 import { useLeaderTrust } from './queries';
-
-/** 50 bp → "0.5%", 100 → "1%". */
-const pct = (bp: number) => `${Number((bp / 100).toFixed(2))}%`;
 
 /** 今日: the score and the bonus it earns, linking to the card. Nothing until it loads. */
 export function LeaderTrustLine() {
@@ -21,7 +19,7 @@ export function LeaderTrustLine() {
   return (
     <Link to="/leader/earnings" className="gb-point-meta leader-trust-line" data-testid="leader-trust-line">
       <TrustBadge trust={d.trust} />
-      {d.bonusBp > 0 && <span className="leader-trust-bonus">{t('leader.trust.short', { pct: pct(d.bonusBp) })}</span>}
+      {d.bonusBp > 0 && <span className="leader-trust-bonus">{t('leader.trust.short', { pct: formatBp(d.bonusBp) })}</span>}
     </Link>
   );
 }
@@ -58,10 +56,10 @@ function TrustBody({ d }: { d: LeaderTrustData }) {
           </div>
           <div>
             <div className="leader-trust-tier" data-testid="leader-trust-tier" data-bonus-bp={d.bonusBp}>
-              {d.bonusBp > 0 ? t('leader.trust.earns', { score, pct: pct(d.bonusBp) }) : t('leader.trust.earnsNothing', { score })}
+              {d.bonusBp > 0 ? t('leader.trust.earns', { score, pct: formatBp(d.bonusBp) }) : t('leader.trust.earnsNothing', { score })}
             </div>
             <div className="muted small" data-testid="leader-trust-next">
-              {d.next ? t('leader.trust.next', { score: d.next.minScore, pct: pct(d.next.bonusBp), gap: d.next.minScore - score }) : t('leader.trust.top')}
+              {d.next ? t('leader.trust.next', { score: d.next.minScore, pct: formatBp(d.next.bonusBp), gap: d.next.minScore - score }) : t('leader.trust.top')}
             </div>
           </div>
         </div>
@@ -74,7 +72,7 @@ function TrustBody({ d }: { d: LeaderTrustData }) {
               <li key={x.minScore} className={x === current ? 'is-current' : undefined}>
                 <span>{t('leader.trust.tier', { score: x.minScore })}</span>
                 <span>
-                  {t('leader.trust.tierBonus', { pct: pct(x.bonusBp), bp: x.bonusBp })}
+                  {t('leader.trust.tierBonus', { pct: formatBp(x.bonusBp), bp: x.bonusBp })}
                   {x === current && <span className="tag tag-current">{t('leader.trust.current')}</span>}
                 </span>
               </li>
